@@ -7,6 +7,12 @@ const steps = [
   ['build', 'npm', ['run', 'build']],
   ['size', 'npm', ['run', 'size']],
   ['browser tests (web-test-runner, Chromium)', 'web-test-runner', []],
+  // Later suites register themselves as npm scripts; --if-present skips a missing one.
+  ['node tests (server helper, local Dittofeed)', 'npm', ['run', '--if-present', 'test:node']],
+  ['type tests (framework typings)', 'npm', ['run', '--if-present', 'test:types']],
+  ['custom-elements.json drift', 'npm', ['run', '--if-present', 'cem:check']],
+  ['end-to-end tests (Playwright, two origins)', 'npm', ['run', '--if-present', 'test:e2e']],
+  ['framework apps (Vue, Angular, Svelte, React)', 'npm', ['run', '--if-present', 'test:frameworks']],
 ];
 
 for (const [name, command, args] of steps) {

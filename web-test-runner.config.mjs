@@ -4,6 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromiumPath, chromiumArgs, assertChromium } from './scripts/chromium.mjs';
 import { tokenEndpointMiddleware } from './test/support/token-endpoint.mjs';
+import { embeddedFixtureMiddleware } from './test/support/embedded-fixture.mjs';
 
 assertChromium();
 
@@ -15,7 +16,7 @@ export default {
   testsFinishTimeout: 180_000,
   browserStartTimeout: 60_000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [tokenEndpointMiddleware()],
+  middleware: [tokenEndpointMiddleware(), embeddedFixtureMiddleware()],
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },

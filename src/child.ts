@@ -1,0 +1,270 @@
+/**
+ * `dittofeed-embed/child`: the embedded-page side of the postMessage protocol, version 1.
+ *
+ * Runs inside the Dittofeed page that `<dittofeed-embed>` shows in its iframe. It tells the host
+ * element what it can do (`ready`), how tall its content is (`resize`), where it moved to
+ * (`navigate`), and receives fresh session tokens (`token`) from the host. Standalone on purpose:
+ * no Lit and no other imports, so that it stays tiny and can be dropped into any page.
+ *
+ * Importing this module has no side effects (safe in Node / SSR).
+ */
+
+/** What the embedded page can do; announced in the `ready` handshake. */
+export type ChildCapability = 'resize' | 'token' | 'navigate';
+
+/** Embedded page → host: handshake, sent once per page load. */
+export interface ReadyMessage {
+  dittofeed: 1;
+  type: 'ready';
+  capabilities: ChildCapability[];
+}
+
+/** Embedded page → host: the content height in CSS pixels (an integer). */
+export interface ResizeMessage {
+  dittofeed: 1;
+  type: 'resize';
+  height: number;
+}
+
+/** Embedded page → host: the page moved; `path` is pathname + search + hash without `token`. */
+export interface NavigateMessage {
+  dittofeed: 1;
+  type: 'navigate';
+  path: string;
+}
+
+/** Embedded page → host: the page's token was rejected. */
+export interface AuthErrorMessage {
+  dittofeed: 1;
+  type: 'auth-error';
+}
+
+/** Host → embedded page: use this token from now on. */
+export interface TokenMessage {
+  dittofeed: 1;
+  type: 'token';
+  token: string;
+}
+
+/** Every message the embedded page posts to the host. */
+export type ChildToHostMessage = ReadyMessage | ResizeMessage | NavigateMessage | AuthErrorMessage;
+
+/** Every message the host posts to the embedded page. */
+export type HostToChildMessage = TokenMessage;
+
+export interface ConnectToHostOptions {
+  /**
+   * Origins whose `token` messages are accepted. Default: the origin of `document.referrer`, or,
+   * when that is empty or the page's own origin (the frame navigated within Dittofeed), the
+   * embedding origin from `location.ancestorOrigins` where the browser has it.
+   */
+  allowedOrigins?: string[];
+  /** Receives each new token from the host. Giving it announces capability `token`. */
+  onToken?: (token: string) => void;
+  /** Report content height changes (capability `resize`). Default `true`. */
+  resize?: boolean;
+  /** Report history changes (capability `navigate`). Default `true`. */
+  navigate?: boolean;
+  /** The element whose height is reported. Default `document.body`. */
+  content?: Element;
+  /** The host window. Default `window.parent`. */
+  target?: Window;
+}
+
+/** The Navigation API, where the browser has it (not yet in TypeScript's DOM lib). */
+interface NavigationLike {
+  addEventListener(type: 'currententrychange', listener: () => void): void;
+  removeEventListener(type: 'currententrychange', listener: () => void): void;
+}
+
+type HistoryMethod = 'pushState' | 'replaceState';
+
+const noop = (): void => {};
+
+function post(target: Window, message: ChildToHostMessage): void {
+  try {
+    // Nothing secret travels upwards, so any origin may read it.
+    target.postMessage(message, '*');
+  } catch {
+    // A closed or detached host: nothing to tell.
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+function defaultAllowedOrigins(): string[] {
+  const referrerOrigin = originOf(document.referrer);
+  if (referrerOrigin && referrerOrigin !== location.origin) return [referrerOrigin];
+  // After a navigation inside the frame the referrer is the previous Dittofeed page. Without
+  // ancestorOrigins (Firefox) the host is unknown: no origin, so no `token` capability either.
+  return [location.ancestorOrigins?.[0] ?? ''];
+}
+
+/** The current location as the host may see it: the `token` query parameter removed. */
+function currentPath(): string {
+  const url = new URL(location.href);
+  url.searchParams.delete('token');
+  return url.pathname + url.search + url.hash;
+}
+
+/**
+ * Tells the host page that this (embedded) page lost its session: the host element fetches a new
+ * token and delivers it. A no-op outside a frame.
+ */
+export function reportAuthError(target?: Window): void {
+  if (typeof window == 'undefined') return;
+  const host = target ?? window.parent;
+  if (host && host !== window) post(host, { dittofeed: 1, type: 'auth-error' });
+}
+
+/**
+ * Connects this embedded page to the `<dittofeed-embed>` element hosting it. Returns a function
+ * that undoes everything (observer, listeners, history wrappers); calling it again is harmless.
+ * Outside a frame (or in Node) it does nothing and returns a no-op.
+ */
+export function connectToHost(options: ConnectToHostOptions = {}): () => void {
+  if (typeof window == 'undefined') return noop;
+  const target = options.target ?? window.parent;
+  if (!target || target === window) return noop;
+
+  const cleanups: Array<() => void> = [];
+  const listen = <K extends keyof WindowEventMap>(
+    type: K,
+    listener: (event: WindowEventMap[K]) => void,
+  ): void => {
+    addEventListener(type, listener);
+    cleanups.push(() => removeEventListener(type, listener));
+  };
+  let connected = true;
+  const capabilities: ChildCapability[] = [];
+
+  if (options.resize !== false && typeof ResizeObserver == 'function') {
+    capabilities.push('resize');
+    // Before the body is parsed (a classic script in <head>) the root element stands in.
+    const content = options.content ?? document.body ?? document.documentElement;
+    let sentHeight = -1;
+    let seenHeight = -1;
+    let seenViewport = innerHeight;
+    const measure = (): void => {
+      const viewport = innerHeight;
+      const box = content.getBoundingClientRect();
+      // The bottom of the content in document coordinates, including overflow and its margin.
+      const height = Math.ceil(
+        box.top +
+          scrollY +
+          Math.max(box.height, content.scrollHeight) +
+          (parseFloat(getComputedStyle(content).marginBottom) || 0),
+      );
+      const contentChange = height - seenHeight;
+      const viewportChange = viewport - seenViewport;
+      seenHeight = height;
+      seenViewport = viewport;
+      // A change that follows a change of our own viewport in the same direction and by no more
+      // is the layout tracking the viewport (100vh, min-height: 100vh, height: 100% + margins):
+      // the host applying our height caused it, and reporting it would feed back without end.
+      if (
+        sentHeight >= 0 &&
+        contentChange * viewportChange > 0 &&
+        Math.abs(contentChange) <= Math.abs(viewportChange) + 1
+      ) {
+        return;
+      }
+      if (height !== sentHeight) {
+        sentHeight = height;
+        post(target, { dittofeed: 1, type: 'resize', height });
+      }
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(content);
+    cleanups.push(() => observer.disconnect());
+    // Viewport changes that leave the content alone must still move the baseline above.
+    listen('resize', measure);
+  }
+
+  if (typeof options.onToken == 'function') {
+    const onToken = options.onToken;
+    const allowed = (options.allowedOrigins ?? defaultAllowedOrigins())
+      .map((origin) => originOf(origin))
+      // An opaque ('null') origin cannot be told apart from any other sandboxed page.
+      .filter((origin) => origin && origin !== 'null');
+    // Announcing `token` with nobody to accept it from would make the host stop reloading.
+    if (allowed.length) {
+      capabilities.push('token');
+      listen('message', (event) => {
+        const data: unknown = event.data;
+        if (
+          event.source !== target ||
+          !allowed.includes(event.origin) ||
+          typeof data != 'object' ||
+          !data
+        ) {
+          return;
+        }
+        const message = data as Partial<TokenMessage>;
+        if (
+          message.dittofeed !== 1 ||
+          message.type !== 'token' ||
+          typeof message.token != 'string' ||
+          !message.token
+        ) {
+          return;
+        }
+        try {
+          onToken(message.token);
+        } catch (error) {
+          console.error('[dittofeed-embed/child] onToken threw:', error);
+        }
+      });
+    }
+  }
+
+  if (options.navigate !== false) {
+    capabilities.push('navigate');
+    let sentPath = currentPath();
+    const report = (): void => {
+      const path = currentPath();
+      if (connected && path !== sentPath) {
+        sentPath = path;
+        post(target, { dittofeed: 1, type: 'navigate', path });
+      }
+    };
+    const navigation = (window as Window & { navigation?: NavigationLike }).navigation;
+    if (navigation) {
+      navigation.addEventListener('currententrychange', report);
+      cleanups.push(() => navigation.removeEventListener('currententrychange', report));
+    } else {
+      for (const method of ['pushState', 'replaceState'] as HistoryMethod[]) {
+        const original = history[method];
+        const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
+          original.apply(this, args);
+          report();
+        };
+        history[method] = wrapper;
+        // Someone who wrapped after us keeps their wrapper; ours is inert once disconnected.
+        cleanups.push(() => {
+          if (history[method] === wrapper) history[method] = original;
+        });
+      }
+      listen('popstate', report);
+      listen('hashchange', report);
+    }
+    // A new document reached by navigating inside the frame: the host only knows the old path.
+    if (originOf(document.referrer) === location.origin) {
+      post(target, { dittofeed: 1, type: 'navigate', path: sentPath });
+    }
+  }
+
+  post(target, { dittofeed: 1, type: 'ready', capabilities });
+
+  return () => {
+    if (!connected) return;
+    connected = false;
+    for (const cleanup of cleanups) cleanup();
+  };
+}

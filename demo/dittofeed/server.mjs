@@ -1,0 +1,540 @@
+// The local Dittofeed (contract section 6): a small node:http server that behaves like Dittofeed for
+// what dittofeed-embed needs, so the demo and the end-to-end tests run with nothing from outside.
+//
+//   node demo/dittofeed/server.mjs --port 3001 --token-ttl 60 [--host 127.0.0.1] [--no-protocol]
+//
+// The admin key comes from DITTOFEED_ADMIN_KEY (one is generated when absent; it is never printed).
+// Session tokens are HS256 JWTs signed with a key generated at start-up and kept in memory only.
+//
+// Routes
+//   Admin API (Authorization: Bearer <admin key>)
+//     POST /api-l/sessions/                  { workspaceId, occupantId? }          → { token }
+//     PUT  /api-l/admin/workspaces/child     { name, workspaceId: parent, externalId?, domain? } → workspace
+//     GET  /api-l/admin/workspaces/child?workspaceId=<parent>                     → { workspaces }
+//     POST /api/workspaces                   { name, externalId, parentWorkspaceId } → 201 workspace   (guide)
+//     POST /api/embedded/session             { workspaceId, expiresIn } + X-Workspace-Id /
+//                                            X-Workspace-External-Id headers → { token, expiresAt } (guide)
+//   Embedded pages   GET /dashboard-l/embedded/<route>?token=…&workspaceId=…[&id=…]
+//   Data API         GET /api-l/embedded/{workspace,journeys,broadcasts,templates,segments,deliveries,analysis}
+//                    POST /api-l/embedded/journeys/nodes   (Authorization: Bearer <session token>)
+//   Assets           /_df/page.js, /_df/style.css, /_embed/<file>.js (the repo's dist/, e.g. child.js)
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { WorkspaceStore, describeWorkspace, ADDABLE_NODE_TYPES } from './store.mjs';
+
+const PUBLIC_DIR = new URL('./public/', import.meta.url);
+const DIST_DIR = new URL('../../dist/', import.meta.url);
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_GUIDE_EXPIRES_IN = 24 * 3600;
+const ISSUER = 'local-dittofeed';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Embedded routes (contract section 2): path under /dashboard-l/embedded → page type and title. */
+export const EMBEDDED_PAGES = {
+  '/journeys': { type: 'journeys', title: 'Journeys' },
+  '/journeys/v2': { type: 'journey', title: 'Journey editor' },
+  '/broadcasts': { type: 'broadcasts', title: 'Broadcasts' },
+  '/broadcasts/v2': { type: 'broadcast', title: 'Broadcast editor' },
+  '/templates': { type: 'templates', title: 'Message templates' },
+  '/templates/email': { type: 'email-template', title: 'Email template' },
+  '/templates/sms': { type: 'sms-template', title: 'SMS template' },
+  '/segments': { type: 'segments', title: 'Segments' },
+  '/segments/v1': { type: 'segment', title: 'Segment editor' },
+  '/deliveries/v2': { type: 'deliveries', title: 'Deliveries' },
+  '/analysis-chart': { type: 'analysis', title: 'Analysis' },
+};
+
+// Any loopback origin may frame the pages: the demo host and the tests run on loopback ports.
+const FRAME_ANCESTORS = "frame-ancestors 'self' http://localhost:* http://127.0.0.1:*";
+const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  FRAME_ANCESTORS,
+].join('; ');
+
+const STATIC_TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
+
+class HttpError extends Error {
+  constructor(status, body) {
+    super(body.message ?? body.type ?? String(status));
+    this.status = status;
+    this.body = body;
+  }
+}
+
+const escapeHtml = (value) =>
+  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, {
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+
+const sendJson = (res, status, value, headers = {}) =>
+  send(res, status, JSON.stringify(value), { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+
+async function readJson(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, { message: 'Request body too large' });
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, { message: 'Body is not valid JSON' });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new HttpError(400, { message: 'body must be object' });
+  }
+  return value;
+}
+
+const sha256 = (text) => createHash('sha256').update(text).digest();
+
+function optionalString(body, field, max = 256) {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.length > max) throw new HttpError(400, { message: `body/${field} must be string` });
+  return value;
+}
+
+function requiredString(body, field, max = 256) {
+  const value = optionalString(body, field, max);
+  if (value === undefined || value.trim() === '') {
+    throw new HttpError(400, { message: `body must have required property '${field}'` });
+  }
+  return value;
+}
+
+function checkUuid(workspaceId) {
+  if (!UUID.test(workspaceId)) throw new HttpError(400, { message: 'Invalid workspaceId, not a valid UUID.' });
+  return workspaceId;
+}
+
+/** Dittofeed reads the workspace from body, query and its df-workspace-id header; they must agree. */
+function workspaceIdentifier(values) {
+  const distinct = new Set(values.filter((v) => typeof v === 'string' && v !== ''));
+  if (distinct.size > 1) throw new HttpError(400, { message: 'Mismatched workspaceIds in request.' });
+  const [workspaceId] = distinct;
+  return workspaceId;
+}
+
+/**
+ * Starts the local Dittofeed.
+ *
+ * @param {object} [options]
+ * @param {number} [options.port=0] 0 picks a free port
+ * @param {string} [options.host='127.0.0.1']
+ * @param {string} [options.adminKey] defaults to DITTOFEED_ADMIN_KEY, else a generated key
+ * @param {number} [options.tokenTtlSeconds=3600] lifetime of session tokens
+ * @param {boolean} [options.protocol=true] whether pages load dittofeed-embed/child and speak protocol v1
+ */
+export async function startLocalDittofeed({
+  port = 0,
+  host = '127.0.0.1',
+  adminKey,
+  tokenTtlSeconds = 3600,
+  protocol = true,
+} = {}) {
+  const key = adminKey ?? process.env.DITTOFEED_ADMIN_KEY ?? randomBytes(32).toString('base64url');
+  if (typeof key !== 'string' || key === '' || /\s/.test(key)) throw new TypeError('adminKey must be a non-empty string without spaces');
+  const adminKeyDigest = sha256(key);
+  const signingKey = new Uint8Array(randomBytes(32));
+  const store = new WorkspaceStore();
+  const parent = store.parent;
+  let ttl = validTtl(tokenTtlSeconds);
+  let protocolOn = Boolean(protocol);
+
+  function validTtl(seconds) {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+      throw new TypeError('token TTL must be a positive number of seconds');
+    }
+    return seconds;
+  }
+
+  async function mintToken({ workspaceId, occupantId, expiresInSeconds = ttl }) {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { workspaceId };
+    if (occupantId !== undefined) claims.occupantId = occupantId;
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setSubject(occupantId ?? workspaceId)
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setExpirationTime(now + Math.round(expiresInSeconds))
+      .sign(signingKey);
+  }
+
+  /** 401 unless the request carries the admin key (Dittofeed's messages). */
+  function requireAdmin(req) {
+    const header = req.headers.authorization;
+    if (!header) throw new HttpError(401, { message: 'No authorization header' });
+    const parts = header.trim().split(' ');
+    if (parts.length !== 2 || parts[0] !== 'Bearer') throw new HttpError(401, { message: 'Invalid authorization header' });
+    if (!parts[1]) throw new HttpError(401, { message: 'API key missing for request' });
+    if (!timingSafeEqual(sha256(parts[1]), adminKeyDigest)) throw new HttpError(401, { message: 'API key not valid' });
+  }
+
+  /** Dittofeed answers "API key not valid" for a workspace the key does not manage (unknown ones too). */
+  function requireManaged(workspaceId) {
+    if (!store.isManagedBy(workspaceId, parent.id)) throw new HttpError(401, { message: 'API key not valid' });
+    return store.get(workspaceId);
+  }
+
+  // -- admin API: real paths ------------------------------------------------------------------
+
+  async function createSession(req, res) {
+    requireAdmin(req);
+    const body = await readJson(req);
+    const workspaceId = workspaceIdentifier([optionalString(body, 'workspaceId'), req.headers['df-workspace-id']]);
+    if (!workspaceId) throw new HttpError(400, { message: "body must have required property 'workspaceId'" });
+    const workspace = requireManaged(checkUuid(workspaceId));
+    const occupantId = optionalString(body, 'occupantId');
+    sendJson(res, 200, { token: await mintToken({ workspaceId: workspace.id, occupantId }) });
+  }
+
+  function createChild({ name, externalId, parentWorkspaceId, domain }) {
+    if (name.length > 100) throw new HttpError(400, { type: 'WorkspaceNameViolation', message: 'Workspace name is too long' });
+    if (domain !== undefined && !/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i.test(domain)) {
+      throw new HttpError(400, { type: 'InvalidDomain' });
+    }
+    const owner = requireManaged(checkUuid(parentWorkspaceId));
+    if (owner.id !== parent.id) throw new HttpError(400, { message: 'Only a parent workspace can have child workspaces.' });
+    const result = store.createChild({ name, externalId, parentWorkspaceId: owner.id, domain });
+    if (result.error) throw new HttpError(400, result.error);
+    return result.workspace;
+  }
+
+  async function putChildWorkspace(req, res) {
+    requireAdmin(req);
+    const body = await readJson(req);
+    const workspace = createChild({
+      name: requiredString(body, 'name'),
+      parentWorkspaceId: requiredString(body, 'workspaceId'),
+      externalId: optionalString(body, 'externalId'),
+      domain: optionalString(body, 'domain'),
+    });
+    sendJson(res, 200, describeWorkspace(workspace));
+  }
+
+  function listChildWorkspaces(req, res, url) {
+    requireAdmin(req);
+    const workspaceId =
+      workspaceIdentifier([url.searchParams.get('workspaceId'), req.headers['df-workspace-id']]) ?? parent.id;
+    const owner = requireManaged(checkUuid(workspaceId));
+    sendJson(res, 200, { workspaces: store.children(owner.id).map(describeWorkspace) });
+  }
+
+  // -- admin API: the integration guide's paths -----------------------------------------------
+
+  async function guideCreateWorkspace(req, res) {
+    requireAdmin(req);
+    const body = await readJson(req);
+    const parentWorkspaceId =
+      workspaceIdentifier([optionalString(body, 'parentWorkspaceId'), req.headers['x-workspace-id']]) ?? parent.id;
+    try {
+      const workspace = createChild({
+        name: requiredString(body, 'name'),
+        externalId: requiredString(body, 'externalId'),
+        parentWorkspaceId,
+        domain: optionalString(body, 'domain'),
+      });
+      sendJson(res, 201, describeWorkspace(workspace));
+    } catch (error) {
+      if (error instanceof HttpError && error.body.type === 'WorkspaceAlreadyExists') {
+        throw new HttpError(400, { type: 'WorkspaceAlreadyExists', message: 'A workspace with this name or externalId already exists.' });
+      }
+      throw error;
+    }
+  }
+
+  async function guideCreateSession(req, res) {
+    requireAdmin(req);
+    const body = await readJson(req);
+    const externalId = req.headers['x-workspace-external-id'];
+    const byExternalId = typeof externalId === 'string' && externalId !== '' ? store.byExternalId(externalId) : undefined;
+    if (externalId && !byExternalId) throw new HttpError(404, { message: 'Workspace not found' });
+    const workspaceId = workspaceIdentifier([optionalString(body, 'workspaceId'), req.headers['x-workspace-id'], byExternalId?.id]);
+    if (!workspaceId) throw new HttpError(400, { message: 'workspaceId (or an X-Workspace-Id / X-Workspace-External-Id header) is required' });
+    const workspace = requireManaged(checkUuid(workspaceId));
+    let expiresIn = ttl;
+    if (body.expiresIn !== undefined) {
+      if (typeof body.expiresIn !== 'number' || !Number.isFinite(body.expiresIn) || body.expiresIn <= 0 || body.expiresIn > MAX_GUIDE_EXPIRES_IN) {
+        throw new HttpError(400, { message: `expiresIn must be a number of seconds between 1 and ${MAX_GUIDE_EXPIRES_IN}` });
+      }
+      expiresIn = body.expiresIn;
+    }
+    const token = await mintToken({ workspaceId: workspace.id, occupantId: optionalString(body, 'occupantId'), expiresInSeconds: expiresIn });
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    sendJson(res, 200, { token, expiresAt: new Date(exp * 1000).toISOString() });
+  }
+
+  // -- data API for the embedded pages --------------------------------------------------------
+
+  async function authenticateSession(req, url) {
+    const header = req.headers.authorization ?? '';
+    const [scheme, token] = header.trim().split(' ');
+    if (scheme !== 'Bearer' || !token) throw new HttpError(401, { message: 'No session token' });
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, signingKey, { algorithms: ['HS256'], issuer: ISSUER }));
+    } catch (error) {
+      const expired = error instanceof joseErrors.JWTExpired;
+      throw new HttpError(401, { message: expired ? 'Session token expired' : 'Invalid session token', type: expired ? 'TokenExpired' : 'InvalidToken' });
+    }
+    const workspace = store.get(payload.workspaceId);
+    if (!workspace) throw new HttpError(401, { message: 'Invalid session token', type: 'InvalidToken' });
+    const requested = url.searchParams.get('workspaceId');
+    if (requested && requested !== workspace.id) {
+      throw new HttpError(403, { message: 'This session is not valid for the requested workspace', type: 'WorkspaceForbidden' });
+    }
+    return workspace;
+  }
+
+  const COLLECTIONS = {
+    journeys: (c) => c.journeys,
+    broadcasts: (c) => c.broadcasts,
+    templates: (c) => c.templates,
+    segments: (c) => c.segments,
+    deliveries: (c) => c.deliveries,
+  };
+
+  async function dataApi(req, res, url) {
+    const resource = url.pathname.slice('/api-l/embedded/'.length).replace(/\/+$/, '');
+    if (req.method === 'POST' && resource === 'journeys/nodes') {
+      const body = await readJson(req);
+      // The body's workspaceId counts like the query's: a token never writes to another workspace.
+      const bodyWorkspace = optionalString(body, 'workspaceId');
+      if (bodyWorkspace && !url.searchParams.has('workspaceId')) url.searchParams.set('workspaceId', bodyWorkspace);
+      const workspace = await authenticateSession(req, url);
+      const journey = workspace.content.journeys.find((j) => j.id === optionalString(body, 'journeyId'));
+      if (!journey) throw new HttpError(404, { message: 'Journey not found' });
+      const type = optionalString(body, 'type') ?? 'DelayNode';
+      if (!Object.hasOwn(ADDABLE_NODE_TYPES, type)) throw new HttpError(400, { message: `Unknown node type ${type}` });
+      if (journey.nodes.length >= 60) throw new HttpError(400, { message: 'A journey has at most 60 nodes here' });
+      // New nodes go before the exit node.
+      const exitIndex = journey.nodes.findIndex((n) => n.type === 'ExitNode');
+      const node = { id: randomUUID(), type, label: ADDABLE_NODE_TYPES[type] };
+      journey.nodes.splice(exitIndex === -1 ? journey.nodes.length : exitIndex, 0, node);
+      journey.updatedAt = Date.now();
+      sendJson(res, 200, { workspace: { id: workspace.id, name: workspace.name }, item: journey });
+      return;
+    }
+    if (req.method !== 'GET') throw new HttpError(405, { message: 'Method not allowed' });
+    const workspace = await authenticateSession(req, url);
+    const summary = { id: workspace.id, name: workspace.name };
+    if (resource === 'workspace') return sendJson(res, 200, { workspace: summary });
+    if (resource === 'analysis') return sendJson(res, 200, { workspace: summary, analysis: workspace.content.analysis });
+    const collection = Object.hasOwn(COLLECTIONS, resource) ? COLLECTIONS[resource](workspace.content) : null;
+    if (!collection) throw new HttpError(404, { message: 'Not found' });
+    const channel = url.searchParams.get('channel');
+    const items = channel ? collection.filter((item) => item.channel === channel) : collection;
+    if (!url.searchParams.has('id')) return sendJson(res, 200, { workspace: summary, items });
+    const id = url.searchParams.get('id');
+    // An editor opened without an id shows the first resource, like a fresh draft would.
+    const item = id === '' ? items[0] : items.find((candidate) => candidate.id === id);
+    if (!item) throw new HttpError(404, { message: 'Not found', type: 'NotFound' });
+    return sendJson(res, 200, { workspace: summary, item });
+  }
+
+  // -- pages and assets -----------------------------------------------------------------------
+
+  function page(res, url, route) {
+    const workspaceId = url.searchParams.get('workspaceId') ?? '';
+    const childScript = protocolOn ? '\n    <script type="module" src="/_embed/child.js"></script>' : '';
+    const html = `<!doctype html>
+<html lang="en" data-protocol="${protocolOn ? 'on' : 'off'}">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${escapeHtml(route.title)} · Dittofeed (local)</title>
+    <link rel="stylesheet" href="/_df/style.css" />${childScript}
+    <script type="module" src="/_df/page.js"></script>
+  </head>
+  <body data-fetches="0">
+    <main data-page="${route.type}" data-workspace="${escapeHtml(workspaceId)}">
+      <header class="df-header">
+        <div class="df-brand"><span class="df-logo" aria-hidden="true"></span>Dittofeed <span class="df-badge">local</span></div>
+        <div class="df-workspace">
+          <span class="df-workspace-label">Workspace</span>
+          <strong id="df-workspace-name">…</strong>
+        </div>
+        <div class="df-toolbar">
+          <span id="df-status" class="df-status" data-state="loading" role="status">loading</span>
+          <button id="df-reload-data" type="button" class="df-button">Reload data</button>
+        </div>
+      </header>
+      <h1 class="df-title" id="df-title">${escapeHtml(route.title)}</h1>
+      <div id="df-notice" class="df-notice" hidden></div>
+      <section id="df-content" class="df-content" aria-labelledby="df-title"></section>
+    </main>
+  </body>
+</html>
+`;
+    send(res, 200, html, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PAGE_CSP });
+  }
+
+  async function asset(res, directory, name) {
+    const extension = name.slice(name.lastIndexOf('.'));
+    const type = name.endsWith('.js.map') ? STATIC_TYPES['.map'] : STATIC_TYPES[extension];
+    if (!type || !/^[\w-]+(\.min)?\.(js|css|js\.map)$/.test(name)) throw new HttpError(404, { message: 'Not found' });
+    let content;
+    try {
+      content = await readFile(new URL(name, directory));
+    } catch {
+      throw new HttpError(404, { message: `${name} not found${directory === DIST_DIR ? ' (run npm run build)' : ''}` });
+    }
+    send(res, 200, content, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+  }
+
+  async function route(req, res) {
+    const url = new URL(req.url ?? '/', 'http://local-dittofeed');
+    const { pathname } = url;
+    const method = req.method ?? 'GET';
+
+    if (pathname.startsWith('/dashboard-l/embedded/')) {
+      const pageRoute = EMBEDDED_PAGES[pathname.slice('/dashboard-l/embedded'.length).replace(/(.)\/+$/, '$1')];
+      if (!pageRoute) return send(res, 404, 'Not found', { 'Content-Type': 'text/plain; charset=utf-8' });
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, { message: 'Method not allowed' });
+      return page(res, url, pageRoute);
+    }
+    if (pathname.startsWith('/api-l/embedded/')) return dataApi(req, res, url);
+    if (pathname === '/api-l/sessions' || pathname === '/api-l/sessions/') {
+      if (method !== 'POST') throw new HttpError(405, { message: 'Method not allowed' });
+      return createSession(req, res);
+    }
+    if (pathname === '/api-l/admin/workspaces/child') {
+      if (method === 'PUT') return putChildWorkspace(req, res);
+      if (method === 'GET') return listChildWorkspaces(req, res, url);
+      throw new HttpError(405, { message: 'Method not allowed' });
+    }
+    if (pathname === '/api/workspaces' && method === 'POST') return guideCreateWorkspace(req, res);
+    if (pathname === '/api/embedded/session' && method === 'POST') return guideCreateSession(req, res);
+    if (pathname.startsWith('/_df/')) return asset(res, PUBLIC_DIR, pathname.slice('/_df/'.length));
+    if (pathname.startsWith('/_embed/')) return asset(res, DIST_DIR, pathname.slice('/_embed/'.length));
+    if (pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    if (pathname === '/') {
+      return send(res, 200, 'Local Dittofeed: embedded pages live under /dashboard-l/embedded/.\n', { 'Content-Type': 'text/plain; charset=utf-8' });
+    }
+    throw new HttpError(404, { message: 'Not found' });
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((error) => {
+      if (res.headersSent) return res.destroy();
+      if (error instanceof HttpError) {
+        const headers = error.status === 405 ? { Allow: 'GET, POST, PUT' } : {};
+        return sendJson(res, error.status, error.body, headers);
+      }
+      console.error('[local-dittofeed] internal error:', error instanceof Error ? error.message : error);
+      sendJson(res, 500, { message: 'Internal server error' });
+    });
+  });
+  server.keepAliveTimeout = 2_000;
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    baseUrl: `http://${urlHost}:${actualPort}`,
+    port: actualPort,
+    parentWorkspaceId: parent.id,
+    /** Stops the server and drops open connections. */
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+    },
+    /** Lifetime of tokens minted from now on, in seconds. */
+    setTokenTtl(seconds) {
+      ttl = validTtl(seconds);
+    },
+    /** Whether pages served from now on load dittofeed-embed/child (protocol v1). */
+    setProtocol(enabled) {
+      protocolOn = Boolean(enabled);
+    },
+    /**
+     * Test helper: a session token signed like the real ones, e.g. an already expired one
+     * (`expiresInSeconds: -10`) or one for an unknown workspace.
+     */
+    mintToken,
+  };
+}
+
+// -- CLI ----------------------------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const options = { port: 3001, host: '127.0.0.1', tokenTtlSeconds: 3600, protocol: true };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--port') options.port = Number(value());
+    else if (arg === '--host') options.host = value();
+    else if (arg === '--token-ttl') options.tokenTtlSeconds = Number(value());
+    else if (arg === '--no-protocol') options.protocol = false;
+    else if (arg === '--help' || arg === '-h') options.help = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error('--port must be a port number');
+  return options;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`local-dittofeed: ${error.message}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.log('usage: node demo/dittofeed/server.mjs [--port 3001] [--host 127.0.0.1] [--token-ttl 3600] [--no-protocol]');
+    process.exit(0);
+  }
+  const generated = !process.env.DITTOFEED_ADMIN_KEY;
+  const dittofeed = await startLocalDittofeed(options);
+  console.log(`Local Dittofeed on ${dittofeed.baseUrl}`);
+  console.log(`  parent workspace: ${dittofeed.parentWorkspaceId}`);
+  console.log(`  token lifetime:   ${options.tokenTtlSeconds} s; protocol v1 ${options.protocol ? 'on' : 'off'}`);
+  console.log(
+    generated
+      ? '  admin key:        generated for this run (not shown; set DITTOFEED_ADMIN_KEY to choose one)'
+      : '  admin key:        from DITTOFEED_ADMIN_KEY',
+  );
+  const stop = () => dittofeed.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

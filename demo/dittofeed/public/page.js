@@ -366,7 +366,7 @@ const fill = (text) => text.replaceAll('{{ user.firstName }}', 'Ada').replaceAll
 function chart(days) {
   const width = 640;
   const height = 220;
-  const pad = { left: 44, right: 12, top: 12, bottom: 28 };
+  const pad = { left: 44, right: 24, top: 12, bottom: 28 };
   const max = Math.max(1, ...days.map((d) => d.sent));
   const x = (i) => pad.left + (i * (width - pad.left - pad.right)) / Math.max(1, days.length - 1);
   const y = (v) => pad.top + (1 - v / max) * (height - pad.top - pad.bottom);

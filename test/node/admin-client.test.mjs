@@ -1,0 +1,251 @@
+// createDittofeedAdmin (dist/server/index.js) against the local Dittofeed over real HTTP.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { loadServerHelper, startDittofeed, makeAdminKey, jwtPayload, jwtHeader, errorTexts } from './support.mjs';
+
+const { createDittofeedAdmin, DittofeedApiError, DittofeedInputError } = await loadServerHelper();
+
+describe('createDittofeedAdmin', () => {
+  let dittofeed;
+  let admin;
+  let acme;
+
+  before(async () => {
+    dittofeed = await startDittofeed();
+    admin = createDittofeedAdmin({ apiKey: dittofeed.adminKey, baseUrl: dittofeed.baseUrl });
+    acme = await admin.createChildWorkspace({ name: 'Acme', parentWorkspaceId: dittofeed.parentWorkspaceId, externalId: 'acme' });
+  });
+  after(() => dittofeed.close());
+
+  describe('createChildWorkspace', () => {
+    it('creates a child workspace with the real PUT /api-l/admin/workspaces/child', () => {
+      assert.match(acme.id, /^[0-9a-f-]{36}$/);
+      assert.equal(acme.name, 'Acme');
+      assert.equal(acme.externalId, 'acme');
+      assert.equal(acme.type, 'Child');
+      assert.equal(typeof acme.writeKey, 'string');
+    });
+
+    it('passes the domain through', async () => {
+      const workspace = await admin.createChildWorkspace({
+        name: 'Domain Co',
+        parentWorkspaceId: dittofeed.parentWorkspaceId,
+        externalId: 'domain-co',
+        domain: 'domain.example',
+      });
+      assert.equal(workspace.domain, 'domain.example');
+    });
+
+    it('rejects a taken externalId with status 400 and type WorkspaceAlreadyExists', async () => {
+      const error = await admin
+        .createChildWorkspace({ name: 'Acme again', parentWorkspaceId: dittofeed.parentWorkspaceId, externalId: 'acme' })
+        .then(() => assert.fail('expected a rejection'), (e) => e);
+      assert.ok(error instanceof DittofeedApiError);
+      assert.equal(error.name, 'DittofeedApiError');
+      assert.equal(error.status, 400);
+      assert.equal(error.code, 'http-error');
+      assert.equal(error.type, 'WorkspaceAlreadyExists');
+      assert.match(error.message, /WorkspaceAlreadyExists/);
+      assert.equal(error.endpoint, 'PUT /api-l/admin/workspaces/child');
+    });
+
+    it('lists child workspaces for idempotent provisioning', async () => {
+      const children = await admin.listChildWorkspaces({ parentWorkspaceId: dittofeed.parentWorkspaceId });
+      assert.ok(Array.isArray(children));
+      const found = children.find((w) => w.externalId === 'acme');
+      assert.equal(found?.id, acme.id);
+      assert.equal(found?.name, 'Acme');
+    });
+  });
+
+  describe('createSession', () => {
+    it('answers a signed JWT for the workspace that expires after the token lifetime', async () => {
+      const before = Math.floor(Date.now() / 1000);
+      const { token, ...rest } = await admin.createSession({ workspaceId: acme.id });
+      const after = Math.ceil(Date.now() / 1000);
+      assert.deepEqual(rest, {}, 'the real API answers { token } only');
+      assert.equal(jwtHeader(token).alg, 'HS256');
+      const payload = jwtPayload(token);
+      assert.equal(payload.workspaceId, acme.id);
+      assert.equal(payload.exp - payload.iat, 3600);
+      assert.ok(payload.exp >= before + 3600 && payload.exp <= after + 3600);
+    });
+
+    it('sends occupantId', async () => {
+      const { token } = await admin.createSession({ workspaceId: acme.id, occupantId: 'user-42' });
+      assert.equal(jwtPayload(token).occupantId, 'user-42');
+    });
+
+    it('follows the configured token lifetime', async () => {
+      dittofeed.setTokenTtl(60);
+      try {
+        const payload = jwtPayload((await admin.createSession({ workspaceId: acme.id })).token);
+        assert.equal(payload.exp - payload.iat, 60);
+      } finally {
+        dittofeed.setTokenTtl(3600);
+      }
+    });
+
+    it("reports Dittofeed's status and message for a bad key, never the key", async () => {
+      const wrongKey = makeAdminKey();
+      const bad = createDittofeedAdmin({ apiKey: wrongKey, baseUrl: dittofeed.baseUrl });
+      const error = await bad.createSession({ workspaceId: acme.id }).then(() => assert.fail('expected a rejection'), (e) => e);
+      assert.ok(error instanceof DittofeedApiError);
+      assert.equal(error.status, 401);
+      assert.equal(error.dittofeedMessage, 'API key not valid');
+      assert.match(error.message, /401/);
+      assert.match(error.message, /API key not valid/);
+      const texts = errorTexts(error);
+      assert.ok(!texts.includes(wrongKey), 'the key used must not appear');
+      assert.ok(!texts.includes(dittofeed.adminKey));
+      assert.equal(JSON.parse(JSON.stringify(error)).status, 401);
+    });
+
+    it('reports 400 for a workspace id Dittofeed rejects', async () => {
+      const error = await admin.createSession({ workspaceId: 'not-a-uuid' }).then(() => assert.fail('expected a rejection'), (e) => e);
+      assert.equal(error.status, 400);
+      assert.equal(error.dittofeedMessage, 'Invalid workspaceId, not a valid UUID.');
+    });
+
+    it('reports 401 for a workspace the key does not manage', async () => {
+      const error = await admin
+        .createSession({ workspaceId: '00000000-0000-4000-8000-000000000000' })
+        .then(() => assert.fail('expected a rejection'), (e) => e);
+      assert.equal(error.status, 401);
+    });
+
+    it('redacts the key even when an upstream error message echoes it', async () => {
+      const apiKey = makeAdminKey();
+      const echoing = http.createServer((req, res) => {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ message: `key ${req.headers.authorization} is not valid`, type: `Bad${apiKey}` }));
+      });
+      await new Promise((resolve) => echoing.listen(0, '127.0.0.1', resolve));
+      try {
+        const client = createDittofeedAdmin({ apiKey, baseUrl: `http://127.0.0.1:${echoing.address().port}` });
+        const error = await client.createSession({ workspaceId: acme.id }).then(() => assert.fail('expected a rejection'), (e) => e);
+        assert.equal(error.status, 401);
+        assert.match(error.dittofeedMessage, /not valid/);
+        assert.ok(!errorTexts(error).includes(apiKey));
+        assert.ok(!String(error.type).includes(apiKey));
+      } finally {
+        echoing.closeAllConnections();
+        await new Promise((resolve) => echoing.close(resolve));
+      }
+    });
+  });
+
+  describe('failures without an HTTP answer', () => {
+    it('wraps a network error (connection refused) without the key', async () => {
+      const closed = http.createServer();
+      await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address();
+      await new Promise((resolve) => closed.close(resolve));
+      const apiKey = makeAdminKey();
+      const unreachable = createDittofeedAdmin({ apiKey, baseUrl: `http://127.0.0.1:${port}` });
+      const error = await unreachable.createSession({ workspaceId: acme.id }).then(() => assert.fail('expected a rejection'), (e) => e);
+      assert.ok(error instanceof DittofeedApiError);
+      assert.equal(error.code, 'network-error');
+      assert.equal(error.status, 0);
+      assert.ok(!errorTexts(error).includes(apiKey));
+    });
+
+    it('times out a request that never gets an answer', async () => {
+      const silent = http.createServer(() => {
+        /* never answers */
+      });
+      await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const apiKey = makeAdminKey();
+        const slow = createDittofeedAdmin({ apiKey, baseUrl: `http://127.0.0.1:${silent.address().port}`, timeoutMs: 200 });
+        const error = await slow.createSession({ workspaceId: acme.id }).then(() => assert.fail('expected a rejection'), (e) => e);
+        assert.equal(error.code, 'timeout');
+        assert.equal(error.status, 0);
+        assert.ok(!errorTexts(error).includes(apiKey));
+      } finally {
+        silent.closeAllConnections();
+        await new Promise((resolve) => silent.close(resolve));
+      }
+    });
+
+    it('rejects a 2xx answer that is not a session as invalid-response', async () => {
+      // A baseUrl pointing at some other JSON service: 200, but no token.
+      const wrongPlace = http.createServer((req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"ok":true}');
+      });
+      await new Promise((resolve) => wrongPlace.listen(0, '127.0.0.1', resolve));
+      try {
+        const client = createDittofeedAdmin({ apiKey: makeAdminKey(), baseUrl: `http://127.0.0.1:${wrongPlace.address().port}` });
+        const error = await client.createSession({ workspaceId: acme.id }).then(() => assert.fail('expected a rejection'), (e) => e);
+        assert.equal(error.code, 'invalid-response');
+      } finally {
+        wrongPlace.closeAllConnections();
+        await new Promise((resolve) => wrongPlace.close(resolve));
+      }
+    });
+  });
+
+  describe('input validation', () => {
+    it('throws DittofeedInputError for bad options', () => {
+      for (const [options, field] of [
+        [undefined, 'options'],
+        [{}, 'apiKey'],
+        [{ apiKey: '' }, 'apiKey'],
+        [{ apiKey: 'has space' }, 'apiKey'],
+        [{ apiKey: 'k', baseUrl: 'ftp://example.com' }, 'baseUrl'],
+        [{ apiKey: 'k', baseUrl: 'not a url' }, 'baseUrl'],
+        [{ apiKey: 'k', baseUrl: 'https://user:pass@example.com' }, 'baseUrl'],
+        [{ apiKey: 'k', fetch: 'nope' }, 'fetch'],
+        [{ apiKey: 'k', timeoutMs: -1 }, 'timeoutMs'],
+      ]) {
+        assert.throws(
+          () => createDittofeedAdmin(options),
+          (error) => error instanceof DittofeedInputError && error instanceof TypeError && error.field === field,
+          `expected a DittofeedInputError on ${field}`,
+        );
+      }
+    });
+
+    it('never puts the key in an input error', () => {
+      const apiKey = makeAdminKey();
+      const error = (() => {
+        try {
+          createDittofeedAdmin({ apiKey, baseUrl: 'javascript:alert(1)' });
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      assert.ok(error instanceof DittofeedInputError);
+      assert.ok(!errorTexts(error).includes(apiKey));
+    });
+
+    it('rejects bad arguments without sending a request', async () => {
+      let requests = 0;
+      const counting = (...args) => {
+        requests += 1;
+        return fetch(...args);
+      };
+      const client = createDittofeedAdmin({ apiKey: dittofeed.adminKey, baseUrl: dittofeed.baseUrl, fetch: counting });
+      const cases = [
+        () => client.createSession(undefined),
+        () => client.createSession({}),
+        () => client.createSession({ workspaceId: '' }),
+        () => client.createSession({ workspaceId: 42 }),
+        () => client.createSession({ workspaceId: acme.id, occupantId: 7 }),
+        () => client.createChildWorkspace({ name: 'X', parentWorkspaceId: dittofeed.parentWorkspaceId }),
+        () => client.createChildWorkspace({ name: '', parentWorkspaceId: dittofeed.parentWorkspaceId, externalId: 'x' }),
+        () => client.listChildWorkspaces({}),
+      ];
+      for (const call of cases) {
+        await assert.rejects(call(), DittofeedInputError);
+      }
+      assert.equal(requests, 0);
+      // The same client does send a well-formed request.
+      await client.createSession({ workspaceId: acme.id });
+      assert.equal(requests, 1);
+    });
+  });
+});

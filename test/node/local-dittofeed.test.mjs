@@ -1,0 +1,342 @@
+// The local Dittofeed (demo/dittofeed/server.mjs): admin API, tokens, data API, pages, CLI.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startDittofeed, createChild, sessionToken, adminHeaders, jwtPayload, sleep } from './support.mjs';
+
+const PAGES = {
+  '/journeys': 'journeys',
+  '/journeys/v2': 'journey',
+  '/broadcasts': 'broadcasts',
+  '/broadcasts/v2': 'broadcast',
+  '/templates': 'templates',
+  '/templates/email': 'email-template',
+  '/templates/sms': 'sms-template',
+  '/segments': 'segments',
+  '/segments/v1': 'segment',
+  '/deliveries/v2': 'deliveries',
+  '/analysis-chart': 'analysis',
+};
+const DATA = ['workspace', 'journeys', 'broadcasts', 'templates', 'segments', 'deliveries', 'analysis'];
+const CHILD_SCRIPT = '<script type="module" src="/_embed/child.js"></script>';
+
+describe('local Dittofeed', () => {
+  let dittofeed;
+  let acme;
+  let globex;
+  /** Every response body the pages, assets and data API sent, to check the key never leaks. */
+  const bodies = [];
+  const get = async (path, headers = {}) => {
+    const response = await fetch(dittofeed.baseUrl + path, { headers });
+    const text = await response.text();
+    bodies.push(text);
+    return { response, text };
+  };
+  const data = (resource, token, workspaceId, extra = '') =>
+    get(`/api-l/embedded/${resource}?workspaceId=${workspaceId}${extra}`, token ? { Authorization: `Bearer ${token}` } : {});
+
+  before(async () => {
+    dittofeed = await startDittofeed();
+    acme = await createChild(dittofeed, 'Acme');
+    globex = await createChild(dittofeed, 'Globex');
+  });
+  after(async () => {
+    for (const body of bodies) assert.ok(!body.includes(dittofeed.adminKey), 'no response body contains the admin key');
+    await dittofeed.close();
+  });
+
+  it('answers the module API shape', () => {
+    assert.match(dittofeed.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(dittofeed.baseUrl, `http://127.0.0.1:${dittofeed.port}`);
+    assert.match(dittofeed.parentWorkspaceId, /^[0-9a-f-]{36}$/);
+    for (const method of ['close', 'setTokenTtl', 'setProtocol']) assert.equal(typeof dittofeed[method], 'function');
+    assert.throws(() => dittofeed.setTokenTtl(0), TypeError);
+  });
+
+  describe('admin API', () => {
+    it("answers 401 { message } with Dittofeed's messages without the admin key", async () => {
+      const url = `${dittofeed.baseUrl}/api-l/sessions/`;
+      const body = JSON.stringify({ workspaceId: acme.id });
+      const cases = [
+        [{ 'Content-Type': 'application/json' }, 'No authorization header'],
+        [{ 'Content-Type': 'application/json', Authorization: 'Basic abc' }, 'Invalid authorization header'],
+        [adminHeaders('wrong-key'), 'API key not valid'],
+      ];
+      for (const [headers, message] of cases) {
+        const response = await fetch(url, { method: 'POST', headers, body });
+        assert.equal(response.status, 401);
+        assert.deepEqual(await response.json(), { message });
+      }
+      for (const [method, path] of [['PUT', '/api-l/admin/workspaces/child'], ['GET', '/api-l/admin/workspaces/child'], ['POST', '/api/workspaces'], ['POST', '/api/embedded/session']]) {
+        const response = await fetch(dittofeed.baseUrl + path, { method, headers: adminHeaders('wrong-key'), body: method === 'GET' ? undefined : '{}' });
+        assert.equal(response.status, 401, `${method} ${path}`);
+      }
+    });
+
+    it('creates child workspaces and refuses duplicates with { type: "WorkspaceAlreadyExists" }', async () => {
+      const url = `${dittofeed.baseUrl}/api-l/admin/workspaces/child`;
+      const response = await fetch(url, {
+        method: 'PUT',
+        headers: adminHeaders(dittofeed.adminKey),
+        body: JSON.stringify({ name: 'Initech', workspaceId: dittofeed.parentWorkspaceId, externalId: 'initech' }),
+      });
+      assert.equal(response.status, 200);
+      const workspace = await response.json();
+      assert.equal(workspace.type, 'Child');
+      assert.equal(workspace.status, 'Active');
+      for (const duplicate of [{ name: 'Initech', externalId: 'other' }, { name: 'Other', externalId: 'initech' }]) {
+        const again = await fetch(url, {
+          method: 'PUT',
+          headers: adminHeaders(dittofeed.adminKey),
+          body: JSON.stringify({ ...duplicate, workspaceId: dittofeed.parentWorkspaceId }),
+        });
+        assert.equal(again.status, 400);
+        assert.deepEqual(await again.json(), { type: 'WorkspaceAlreadyExists' });
+      }
+      const invalidDomain = await fetch(url, {
+        method: 'PUT',
+        headers: adminHeaders(dittofeed.adminKey),
+        body: JSON.stringify({ name: 'Bad domain', workspaceId: dittofeed.parentWorkspaceId, domain: 'not a domain' }),
+      });
+      assert.equal(invalidDomain.status, 400);
+      assert.deepEqual(await invalidDomain.json(), { type: 'InvalidDomain' });
+      const list = await (await fetch(`${url}?workspaceId=${dittofeed.parentWorkspaceId}`, { headers: adminHeaders(dittofeed.adminKey) })).json();
+      assert.deepEqual(list.workspaces.map((w) => w.name).sort(), ['Acme', 'Globex', 'Initech']);
+    });
+
+    it('refuses mismatched workspace ids like Dittofeed', async () => {
+      const response = await fetch(`${dittofeed.baseUrl}/api-l/sessions/`, {
+        method: 'POST',
+        headers: adminHeaders(dittofeed.adminKey, { 'df-workspace-id': globex.id }),
+        body: JSON.stringify({ workspaceId: acme.id }),
+      });
+      assert.equal(response.status, 400);
+      assert.deepEqual(await response.json(), { message: 'Mismatched workspaceIds in request.' });
+    });
+
+    it('mints HS256 tokens scoped to one workspace, with the configured lifetime', async () => {
+      dittofeed.setTokenTtl(90);
+      try {
+        const payload = jwtPayload(await sessionToken(dittofeed, acme.id, 'bob'));
+        assert.equal(payload.workspaceId, acme.id);
+        assert.equal(payload.occupantId, 'bob');
+        assert.equal(payload.exp - payload.iat, 90);
+      } finally {
+        dittofeed.setTokenTtl(3600);
+      }
+    });
+
+    describe("the integration guide's paths", () => {
+      it('POST /api/workspaces creates a child workspace', async () => {
+        const response = await fetch(`${dittofeed.baseUrl}/api/workspaces`, {
+          method: 'POST',
+          headers: adminHeaders(dittofeed.adminKey),
+          body: JSON.stringify({ name: 'Umbrella', externalId: 'umbrella', parentWorkspaceId: dittofeed.parentWorkspaceId }),
+        });
+        assert.equal(response.status, 201);
+        const workspace = await response.json();
+        assert.equal(workspace.externalId, 'umbrella');
+        const again = await fetch(`${dittofeed.baseUrl}/api/workspaces`, {
+          method: 'POST',
+          headers: adminHeaders(dittofeed.adminKey),
+          body: JSON.stringify({ name: 'Umbrella 2', externalId: 'umbrella', parentWorkspaceId: dittofeed.parentWorkspaceId }),
+        });
+        assert.equal(again.status, 400);
+        assert.equal((await again.json()).type, 'WorkspaceAlreadyExists');
+      });
+
+      it('POST /api/embedded/session answers { token, expiresAt } honouring expiresIn and the workspace headers', async () => {
+        const url = `${dittofeed.baseUrl}/api/embedded/session`;
+        const byBody = await fetch(url, { method: 'POST', headers: adminHeaders(dittofeed.adminKey), body: JSON.stringify({ workspaceId: acme.id, expiresIn: 120 }) });
+        assert.equal(byBody.status, 200);
+        const session = await byBody.json();
+        assert.deepEqual(Object.keys(session).sort(), ['expiresAt', 'token']);
+        const payload = jwtPayload(session.token);
+        assert.equal(payload.workspaceId, acme.id);
+        assert.equal(payload.exp - payload.iat, 120);
+        assert.equal(Date.parse(session.expiresAt), payload.exp * 1000);
+
+        const byHeader = await fetch(url, { method: 'POST', headers: adminHeaders(dittofeed.adminKey, { 'X-Workspace-Id': globex.id }), body: '{}' });
+        assert.equal(jwtPayload((await byHeader.json()).token).workspaceId, globex.id);
+
+        const byExternalId = await fetch(url, { method: 'POST', headers: adminHeaders(dittofeed.adminKey, { 'X-Workspace-External-Id': 'acme' }), body: '{}' });
+        assert.equal(jwtPayload((await byExternalId.json()).token).workspaceId, acme.id);
+
+        const mismatch = await fetch(url, {
+          method: 'POST',
+          headers: adminHeaders(dittofeed.adminKey, { 'X-Workspace-Id': globex.id }),
+          body: JSON.stringify({ workspaceId: acme.id }),
+        });
+        assert.equal(mismatch.status, 400);
+
+        const badExpiry = await fetch(url, { method: 'POST', headers: adminHeaders(dittofeed.adminKey), body: JSON.stringify({ workspaceId: acme.id, expiresIn: -5 }) });
+        assert.equal(badExpiry.status, 400);
+      });
+    });
+  });
+
+  describe('data API', () => {
+    it('answers each resource for a valid token, with the workspace name', async () => {
+      const token = await sessionToken(dittofeed, acme.id);
+      for (const resource of DATA) {
+        const { response, text } = await data(resource, token, acme.id);
+        assert.equal(response.status, 200, resource);
+        assert.deepEqual(JSON.parse(text).workspace, { id: acme.id, name: 'Acme' });
+      }
+      const journeys = JSON.parse((await data('journeys', token, acme.id)).text).items;
+      assert.ok(journeys.length > 0 && journeys.every((j) => j.nodes.length > 0));
+      const one = JSON.parse((await data('journeys', token, acme.id, `&id=${journeys[0].id}`)).text);
+      assert.equal(one.item.id, journeys[0].id);
+      const missing = await data('journeys', token, acme.id, '&id=00000000-0000-4000-8000-000000000000');
+      assert.equal(missing.response.status, 404);
+    });
+
+    it('seeds different content per workspace', async () => {
+      const acmeJourneys = JSON.parse((await data('journeys', await sessionToken(dittofeed, acme.id), acme.id)).text).items;
+      const globexJourneys = JSON.parse((await data('journeys', await sessionToken(dittofeed, globex.id), globex.id)).text).items;
+      assert.ok(acmeJourneys.some((j) => j.name.includes('Acme')));
+      assert.ok(!globexJourneys.some((j) => j.name.includes('Acme')));
+      assert.ok(!acmeJourneys.some((j) => globexJourneys.some((g) => g.id === j.id)));
+    });
+
+    it('answers 401 without a token, with a forged one, and with an expired one', async () => {
+      assert.equal((await data('journeys', null, acme.id)).response.status, 401);
+      const token = await sessionToken(dittofeed, acme.id);
+      const [header, payload] = token.split('.');
+      const forgedPayload = Buffer.from(JSON.stringify({ ...jwtPayload(token), workspaceId: globex.id })).toString('base64url');
+      assert.equal((await data('journeys', `${header}.${forgedPayload}.${token.split('.')[2]}`, globex.id)).response.status, 401);
+      assert.equal((await data('journeys', `${header}.${payload}.AAAA`, acme.id)).response.status, 401);
+      const expired = await dittofeed.mintToken({ workspaceId: acme.id, expiresInSeconds: -30 });
+      const { response, text } = await data('journeys', expired, acme.id);
+      assert.equal(response.status, 401);
+      assert.equal(JSON.parse(text).message, 'Session token expired');
+    });
+
+    it('lets a token expire after the configured TTL', async () => {
+      dittofeed.setTokenTtl(1);
+      let token;
+      try {
+        token = await sessionToken(dittofeed, acme.id);
+      } finally {
+        dittofeed.setTokenTtl(3600);
+      }
+      await sleep(2100); // exp has one-second resolution: wait past it
+      assert.equal((await data('journeys', token, acme.id)).response.status, 401);
+    });
+
+    it('answers 403 when a token for one workspace asks for another', async () => {
+      const token = await sessionToken(dittofeed, acme.id);
+      for (const resource of DATA) {
+        assert.equal((await data(resource, token, globex.id)).response.status, 403, resource);
+      }
+      const write = await fetch(`${dittofeed.baseUrl}/api-l/embedded/journeys/nodes`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ workspaceId: globex.id, journeyId: 'x', type: 'DelayNode' }),
+      });
+      assert.equal(write.status, 403);
+    });
+
+    it('adds a journey step before the exit', async () => {
+      const token = await sessionToken(dittofeed, globex.id);
+      const [journey] = JSON.parse((await data('journeys', token, globex.id)).text).items;
+      const response = await fetch(`${dittofeed.baseUrl}/api-l/embedded/journeys/nodes`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ workspaceId: globex.id, journeyId: journey.id, type: 'DelayNode' }),
+      });
+      assert.equal(response.status, 200);
+      const { item } = await response.json();
+      assert.equal(item.nodes.length, journey.nodes.length + 1);
+      assert.equal(item.nodes.at(-1).type, 'ExitNode');
+      assert.equal(item.nodes.at(-2).type, 'DelayNode');
+    });
+  });
+
+  describe('embedded pages', () => {
+    it('serves every page of the route table as HTML with the child script and test hooks', async () => {
+      const token = await sessionToken(dittofeed, acme.id);
+      for (const [path, type] of Object.entries(PAGES)) {
+        const { response, text } = await get(`/dashboard-l/embedded${path}?token=${token}&workspaceId=${acme.id}&id=x`);
+        assert.equal(response.status, 200, path);
+        assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+        assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors [^;]*http:\/\/localhost:\*/);
+        assert.ok(text.includes(CHILD_SCRIPT), `${path} loads dittofeed-embed/child`);
+        assert.ok(text.includes(`<main data-page="${type}" data-workspace="${acme.id}">`), path);
+        assert.ok(text.includes('id="df-status"') && text.includes('id="df-reload-data"'), path);
+        assert.ok(!text.includes(token), 'the page does not echo the token');
+      }
+    });
+
+    it('loads no child script with the protocol off', async () => {
+      dittofeed.setProtocol(false);
+      try {
+        for (const path of Object.keys(PAGES)) {
+          const { response, text } = await get(`/dashboard-l/embedded${path}?workspaceId=${acme.id}`);
+          assert.equal(response.status, 200);
+          assert.ok(!text.includes('/_embed/'), path);
+          assert.ok(text.includes('data-protocol="off"'), path);
+        }
+      } finally {
+        dittofeed.setProtocol(true);
+      }
+    });
+
+    it('escapes the workspaceId it echoes', async () => {
+      const { text } = await get(`/dashboard-l/embedded/journeys?workspaceId=${encodeURIComponent('"><script>x</script>')}`);
+      assert.ok(!text.includes('<script>x</script>'));
+    });
+
+    it('answers 404 for an unknown embedded page', async () => {
+      assert.equal((await get('/dashboard-l/embedded/nope')).response.status, 404);
+    });
+
+    it('serves its page script and stylesheet with nosniff', async () => {
+      for (const [path, type] of [['/_df/page.js', /javascript/], ['/_df/style.css', /css/]]) {
+        const { response } = await get(path);
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get('content-type') ?? '', type);
+        assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      }
+      assert.equal((await get('/_df/..%2Fserver.mjs')).response.status, 404);
+      assert.equal((await get('/_embed/..%2Fpackage.json')).response.status, 404);
+    });
+
+    const childBuilt = existsSync(fileURLToPath(new URL('../../dist/child.js', import.meta.url)));
+    it('serves the built dittofeed-embed/child', { skip: !childBuilt && 'dist/child.js not built' }, async () => {
+      const { response, text } = await get('/_embed/child.js');
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /javascript/);
+      assert.match(text, /connectToHost/);
+    });
+  });
+
+  describe('CLI', () => {
+    it('starts, says a key was generated without printing it, and stops on SIGTERM', async () => {
+      const script = fileURLToPath(new URL('../../demo/dittofeed/server.mjs', import.meta.url));
+      const env = { ...process.env };
+      delete env.DITTOFEED_ADMIN_KEY;
+      const child = spawn(process.execPath, [script, '--port', '0', '--token-ttl', '60', '--no-protocol'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      try {
+        for (let i = 0; i < 100 && !output.includes('admin key'); i += 1) await sleep(50);
+        assert.match(output, /Local Dittofeed on http:\/\/127\.0\.0\.1:\d+/);
+        assert.match(output, /admin key:\s+generated for this run \(not shown/);
+        assert.match(output, /protocol v1 off/);
+        const baseUrl = /http:\/\/127\.0\.0\.1:\d+/.exec(output)[0];
+        const page = await (await fetch(`${baseUrl}/dashboard-l/embedded/journeys`)).text();
+        assert.ok(!page.includes('/_embed/'));
+      } finally {
+        child.kill('SIGTERM');
+      }
+      const { code } = await exited;
+      assert.equal(code, 0);
+    });
+  });
+});

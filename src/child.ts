@@ -168,14 +168,12 @@ export function connectToHost(options: ConnectToHostOptions = {}): () => void {
       // A change that follows a change of our own viewport in the same direction and by no more
       // is the layout tracking the viewport (100vh, min-height: 100vh, height: 100% + margins):
       // the host applying our height caused it, and reporting it would feed back without end.
-      if (
+      // It is not reported now nor later; only a change of the content itself is.
+      const tracksViewport =
         sentHeight >= 0 &&
         contentChange * viewportChange > 0 &&
-        Math.abs(contentChange) <= Math.abs(viewportChange) + 1
-      ) {
-        return;
-      }
-      if (height !== sentHeight) {
+        Math.abs(contentChange) <= Math.abs(viewportChange) + 1;
+      if (contentChange && !tracksViewport && height !== sentHeight) {
         sentHeight = height;
         post(target, { dittofeed: 1, type: 'resize', height });
       }

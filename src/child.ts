@@ -103,7 +103,24 @@ function defaultAllowedOrigins(): string[] {
   if (referrerOrigin && referrerOrigin !== location.origin) return [referrerOrigin];
   // After a navigation inside the frame the referrer is the previous Dittofeed page. Without
   // ancestorOrigins (Firefox) the host is unknown: no origin, so no `token` capability either.
-  return [location.ancestorOrigins?.[0] ?? ''];
+  const ancestor = location.ancestorOrigins?.[0];
+  // An opaque ('null') origin cannot be told apart from any other sandboxed page.
+  return ancestor && ancestor !== 'null' ? [ancestor] : [];
+}
+
+function fail(problem: string): never {
+  throw new TypeError('[dittofeed-embed/child] ' + problem);
+}
+
+/** Origins as `event.origin` spells them; a TypeError for anything that is not one. */
+function normalizeOrigins(origins: unknown): string[] {
+  if (!Array.isArray(origins)) fail('allowedOrigins must be an array of origins');
+  return origins.map((value: unknown) => {
+    const origin = typeof value == 'string' ? originOf(value) : '';
+    // '*', 'null' and file: or data: URLs would let any page hand us a token.
+    if (!/^https?:\/\//.test(origin)) fail(`allowedOrigins: ${String(value)} is not an http(s) origin`);
+    return origin;
+  });
 }
 
 /** The current location as the host may see it: the `token` query parameter removed. */
@@ -128,9 +145,19 @@ export function reportAuthError(target?: Window): void {
  * that undoes everything (observer, listeners, history wrappers); calling it again is harmless.
  * Outside a frame (or in Node) it does nothing and returns a no-op.
  */
-export function connectToHost(options: ConnectToHostOptions = {}): () => void {
+export function connectToHost(options?: ConnectToHostOptions | null): () => void {
+  if (options != null && typeof options != 'object') fail('options must be an object');
+  const { allowedOrigins, onToken, content: givenContent, target: givenTarget } = options ?? {};
+  // Checked before the frame test below so that mistakes show when the page is opened on its own.
+  if (onToken != null && typeof onToken != 'function') fail('onToken must be a function');
+  if (givenContent != null && typeof givenContent.getBoundingClientRect != 'function') {
+    fail('content must be an Element');
+  }
+  if (givenTarget != null && typeof givenTarget.postMessage != 'function') fail('target must be a Window');
+  const allowed = allowedOrigins == null ? null : normalizeOrigins(allowedOrigins);
+
   if (typeof window == 'undefined') return noop;
-  const target = options.target ?? window.parent;
+  const target = givenTarget ?? window.parent;
   if (!target || target === window) return noop;
 
   const cleanups: Array<() => void> = [];
@@ -144,10 +171,10 @@ export function connectToHost(options: ConnectToHostOptions = {}): () => void {
   let connected = true;
   const capabilities: ChildCapability[] = [];
 
-  if (options.resize !== false && typeof ResizeObserver == 'function') {
+  if (options?.resize !== false && typeof ResizeObserver == 'function') {
     capabilities.push('resize');
     // Before the body is parsed (a classic script in <head>) the root element stands in.
-    const content = options.content ?? document.body ?? document.documentElement;
+    const content = givenContent ?? document.body ?? document.documentElement;
     let sentHeight = -1;
     let seenHeight = -1;
     let seenViewport = innerHeight;
@@ -185,20 +212,16 @@ export function connectToHost(options: ConnectToHostOptions = {}): () => void {
     listen('resize', measure);
   }
 
-  if (typeof options.onToken == 'function') {
-    const onToken = options.onToken;
-    const allowed = (options.allowedOrigins ?? defaultAllowedOrigins())
-      .map((origin) => originOf(origin))
-      // An opaque ('null') origin cannot be told apart from any other sandboxed page.
-      .filter((origin) => origin && origin !== 'null');
+  if (onToken) {
+    const origins = allowed ?? defaultAllowedOrigins();
     // Announcing `token` with nobody to accept it from would make the host stop reloading.
-    if (allowed.length) {
+    if (origins.length) {
       capabilities.push('token');
       listen('message', (event) => {
         const data: unknown = event.data;
         if (
           event.source !== target ||
-          !allowed.includes(event.origin) ||
+          !origins.includes(event.origin) ||
           typeof data != 'object' ||
           !data
         ) {
@@ -222,7 +245,8 @@ export function connectToHost(options: ConnectToHostOptions = {}): () => void {
     }
   }
 
-  if (options.navigate !== false) {
+  let movedHere = false;
+  if (options?.navigate !== false) {
     capabilities.push('navigate');
     let sentPath = currentPath();
     const report = (): void => {
@@ -253,12 +277,11 @@ export function connectToHost(options: ConnectToHostOptions = {}): () => void {
       listen('hashchange', report);
     }
     // A new document reached by navigating inside the frame: the host only knows the old path.
-    if (originOf(document.referrer) === location.origin) {
-      post(target, { dittofeed: 1, type: 'navigate', path: sentPath });
-    }
+    movedHere = originOf(document.referrer) === location.origin;
   }
 
   post(target, { dittofeed: 1, type: 'ready', capabilities });
+  if (movedHere) post(target, { dittofeed: 1, type: 'navigate', path: currentPath() });
 
   return () => {
     if (!connected) return;

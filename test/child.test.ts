@@ -210,9 +210,9 @@ describe('dittofeed-embed/child in a cross-origin frame', () => {
     });
 
     it('does not announce token when no origin may send one', async () => {
-      // An empty allowedOrigins list (or only unusable entries) leaves nobody to accept a token from;
-      // announcing it would stop the host from reloading the frame with a fresh token.
-      const frame = await FixtureFrame.open({ 'fixture-allowed-origins': 'null,not a url' });
+      // An empty allowedOrigins list leaves nobody to accept a token from; announcing it would
+      // stop the host from reloading the frame with a fresh token.
+      const frame = await FixtureFrame.open({ 'fixture-allowed-origins': '' });
       const ready = await frame.log.waitFor(ofType('ready'), 'ready');
       expect(ready.capabilities).to.deep.equal(['resize', 'navigate']);
     });
@@ -503,6 +503,27 @@ describe('dittofeed-embed/child called directly', () => {
     });
     return received;
   }
+
+  it('rejects bad options with a TypeError, even outside a frame', () => {
+    const bad: Array<[unknown, RegExp]> = [
+      ['options', /options must be an object/],
+      [{ onToken: 'not a function' }, /onToken must be a function/],
+      [{ content: {} }, /content must be an Element/],
+      [{ target: {} }, /target must be a Window/],
+      [{ allowedOrigins: 'https://example.test' }, /allowedOrigins must be an array/],
+      [{ allowedOrigins: ['*'] }, /allowedOrigins: \* is not an http\(s\) origin/],
+      [{ allowedOrigins: ['null'] }, /allowedOrigins: null is not/],
+      [{ allowedOrigins: ['file:///etc/passwd'] }, /allowedOrigins: file:/],
+      [{ allowedOrigins: ['example.test'] }, /allowedOrigins: example.test is not/],
+      [{ allowedOrigins: [42] }, /allowedOrigins: 42 is not/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => connectToHost(options as Parameters<typeof connectToHost>[0]), String(message)).to.throw(TypeError, message);
+    }
+    // null and undefined mean "use the default".
+    connectToHost(null)();
+    connectToHost({ content: undefined, target: undefined, allowedOrigins: undefined })();
+  });
 
   it('is a no-op outside a frame', async () => {
     expect(window.parent).to.equal(window);

@@ -1,0 +1,174 @@
+// Token lifecycle through the whole stack: short-lived tokens from the local Dittofeed, the host's
+// session endpoint, and the element delivering new tokens by message (protocol on) or by reloading
+// the frame (protocol off); the session endpoint failing and recovering.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withDemo, signIn, waitForEmbeddedPage, logEntries, eventually } from './support.mjs';
+
+// Long enough that a refresh (3 s before expiry, and never sooner than 5 s after the previous one)
+// lands well before the token dies; short enough that several happen within the test.
+const TOKEN_TTL_SECONDS = 8;
+const REFRESH_MARGIN_SECONDS = '3';
+
+/** Counts real document loads of the embedded frame (same-document history changes excluded). */
+function countFrameLoads(page) {
+  const loads = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'document' && request.frame() !== page.mainFrame()) loads.push(request.url());
+  });
+  return loads;
+}
+
+/**
+ * Counts answers of the local Dittofeed's data API that refused the page's token (401): with timely
+ * refreshes there are none, because every token arrives before the previous one expires.
+ */
+function countRefusedDataCalls(page) {
+  const refused = [];
+  page.on('response', (response) => {
+    if (response.url().includes('/api-l/embedded/') && response.status() === 401) refused.push(response.url());
+  });
+  return refused;
+}
+
+/** Polls the embedded page's `#df-status` until stopped, collecting every value other than ok/loading. */
+function watchEmbeddedStatus(page) {
+  const bad = [];
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const status = await page
+        .frameLocator('dittofeed-embed iframe')
+        .locator('#df-status')
+        .textContent({ timeout: 2000 })
+        .catch(() => null);
+      if (status && status !== 'ok' && status !== 'loading') bad.push(status);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return {
+    bad,
+    stop: async () => {
+      stopped = true;
+      await done;
+    },
+  };
+}
+
+const fetchCount = (frame) => frame.evaluate(() => Number(document.body.dataset.fetches ?? 0));
+
+test('with the protocol, tokens are refreshed by message and the frame never reloads', { timeout: 90_000 }, async () => {
+  await withDemo({ tokenTtlSeconds: TOKEN_TTL_SECONDS }, async ({ page, demo, problems }) => {
+    await signIn(page, demo, 'acme', { type: 'journeys', 'refresh-margin': REFRESH_MARGIN_SECONDS });
+    const loads = countFrameLoads(page);
+    const refused = countRefusedDataCalls(page);
+    const frame = await waitForEmbeddedPage(page, 'journeys');
+    // A reload would wipe this; it must survive every refresh.
+    await frame.evaluate(() => {
+      window.e2eMarker = 'still the same document';
+    });
+    const loadsAtStart = loads.length;
+    const status = watchEmbeddedStatus(page);
+    try {
+      const deliveries = await eventually(
+        async () => {
+          const byMessage = (await logEntries(page)).filter(
+            (entry) => entry.event === 'dittofeed-session' && entry.delivery === 'message',
+          );
+          return byMessage.length >= 3 ? byMessage : null;
+        },
+        'three tokens delivered by message',
+        { timeout: 45_000, interval: 250 },
+      );
+      assert.ok(deliveries.length >= 3);
+      // The first token is long dead by now: the page only keeps working with the delivered ones.
+      const fetchesBefore = await fetchCount(frame);
+      await eventually(async () => (await fetchCount(frame)) > fetchesBefore, 'a successful data call with the new token', {
+        timeout: 10_000,
+      });
+    } finally {
+      await status.stop();
+    }
+    assert.deepEqual(status.bad, [], 'the embedded page never showed an expired session');
+    assert.equal(refused.length, 0, 'no data call was refused: each token arrived before the last one expired');
+    assert.equal(loads.length, loadsAtStart, 'zero reloads of the iframe');
+    assert.equal(await frame.evaluate(() => window.e2eMarker), 'still the same document');
+    assert.equal(await page.locator('#event-log li[data-delivery="reload"]').count(), 0);
+    assert.equal(await page.locator('dittofeed-embed').getAttribute('state'), 'ready');
+    const seconds = Number(await page.locator('#session-expiry').getAttribute('data-seconds'));
+    assert.ok(seconds >= 0 && seconds <= TOKEN_TTL_SECONDS, `the countdown shows the short session (${seconds})`);
+    const log = (await logEntries(page)).map((entry) => entry.text).join('\n');
+    assert.doesNotMatch(log, /token=(?!\*\*\*)/, 'no token in the event log');
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('without the protocol, the element reloads the frame with a new token at expiry', { timeout: 90_000 }, async () => {
+  await withDemo({ tokenTtlSeconds: TOKEN_TTL_SECONDS, protocol: false }, async ({ page, demo, problems }) => {
+    await signIn(page, demo, 'acme', { type: 'segments', 'refresh-margin': REFRESH_MARGIN_SECONDS });
+    const loads = countFrameLoads(page);
+    const frame = await waitForEmbeddedPage(page, 'segments');
+    const loadsAtStart = loads.length;
+    await eventually(
+      async () => (await logEntries(page)).some((entry) => entry.event === 'dittofeed-session' && entry.delivery === 'reload'),
+      'a token delivered by reloading the frame',
+      { timeout: 30_000, interval: 250 },
+    );
+    const reasons = await page.locator('#event-log li[data-event="dittofeed-before-reload"]').allTextContents();
+    assert.ok(reasons.some((text) => text.includes('token-expired')), 'before-reload with reason token-expired');
+    assert.equal(await page.locator('#event-log li[data-delivery="message"]').count(), 0, 'no message delivery');
+    assert.ok(loads.length > loadsAtStart, 'the frame was reloaded');
+    await waitForEmbeddedPage(page, 'segments');
+    assert.equal(new URL(frame.url()).pathname, '/dashboard-l/embedded/segments');
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('a failing session endpoint is reported and the element recovers once it is fixed', { timeout: 120_000 }, async () => {
+  await withDemo({}, async ({ page, demo, problems }) => {
+    await signIn(page, demo, 'acme', { type: 'broadcasts' });
+    await waitForEmbeddedPage(page, 'broadcasts');
+
+    // 1. Break it with the demo's toggle; a refresh fails but the held token is still good.
+    await page.locator('label.toggle').click();
+    await page.locator('body[data-network="broken"]').waitFor();
+    await page.locator('#refresh-token').click();
+    await eventually(
+      async () =>
+        (await logEntries(page)).some((entry) => entry.event === 'dittofeed-error' && entry.code === 'token-http-error'),
+      'a token-http-error event',
+    );
+    assert.match(
+      await page.locator('#event-log li[data-code="token-http-error"]').first().textContent(),
+      /503/,
+      'the error names the status',
+    );
+    assert.equal(await page.locator('dittofeed-embed').getAttribute('state'), 'ready', 'the page stays usable');
+    await page.locator('label.toggle').click();
+    await page.locator('body[data-network="ok"]').waitFor();
+
+    // 2. A new page while the connection is dropped: no token at all → error state, then recovery.
+    demo.setNetworkBroken(true, 'drop');
+    await page.reload();
+    await page.locator('body[data-ready="signed-in"]').waitFor();
+    await eventually(
+      async () =>
+        (await logEntries(page)).some(
+          (entry) => entry.event === 'dittofeed-error' && entry.code === 'token-request-failed',
+        ),
+      'a token-request-failed event',
+    );
+    await page.locator('dittofeed-embed[state="error"]').waitFor({ timeout: 20_000 });
+    const retrying = await page.locator('#event-log li[data-code="token-request-failed"]').first().textContent();
+    assert.match(retrying, /"retrying":true/, 'the element says it keeps retrying');
+
+    demo.setNetworkBroken(false);
+    // Backoff is capped and jittered: the next retry comes within a few seconds.
+    await waitForEmbeddedPage(page, 'broadcasts', { timeout: 40_000 });
+    assert.ok(
+      (await logEntries(page)).some((entry) => entry.event === 'dittofeed-session'),
+      'a session after recovery',
+    );
+    assert.deepEqual(problems, []);
+  });
+});

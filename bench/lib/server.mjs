@@ -1,0 +1,84 @@
+// One plain node:http server, reached as two origins on the same port:
+//   http://localhost:<port>   the host page, the CDN bundle and the token endpoint
+//   http://127.0.0.1:<port>   the embedded page under /dashboard-l/embedded/*
+// The token endpoint counts requests per path: POST /token/<scenario>[?expiresIn=s&delayMs=ms].
+import http from 'node:http';
+
+const HOST_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench host</title>
+<script type="module" src="/dist/dittofeed-embed.min.js"></script>
+</head><body></body></html>`;
+
+const EMBEDDED_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench embedded</title>
+<script src="/bench/embedded.js"></script>
+</head><body><main style="height:600px">embedded</main></body></html>`;
+
+export async function startServer({ bundle, embeddedScript }) {
+  const tokenRequests = new Map(); // path -> count
+  let serial = 0;
+
+  const handler = (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const send = (status, type, body, headers = {}) => {
+      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
+      res.end(body);
+    };
+    if (url.pathname.startsWith('/token/')) {
+      if (req.method === 'OPTIONS') return send(204, 'text/plain', '');
+      // Drain the body before answering.
+      req.resume();
+      req.on('end', () => {
+        tokenRequests.set(url.pathname, (tokenRequests.get(url.pathname) ?? 0) + 1);
+        serial += 1;
+        const expiresIn = Number(url.searchParams.get('expiresIn') ?? 3600);
+        const delayMs = Number(url.searchParams.get('delayMs') ?? 0);
+        const body = JSON.stringify({ token: `bench-token-${serial}`, workspaceId: 'ws-bench', expiresIn });
+        const answer = () => send(200, 'application/json', body);
+        if (delayMs > 0) setTimeout(answer, delayMs);
+        else answer();
+      });
+      return undefined;
+    }
+    if (url.pathname === '/host.html') return send(200, 'text/html; charset=utf-8', HOST_PAGE);
+    if (url.pathname === '/dist/dittofeed-embed.min.js') return send(200, 'text/javascript', bundle);
+    if (url.pathname === '/bench/embedded.js') return send(200, 'text/javascript', embeddedScript);
+    if (url.pathname.startsWith('/dashboard-l/embedded/')) return send(200, 'text/html; charset=utf-8', EMBEDDED_PAGE);
+    return send(404, 'text/plain', 'not found');
+  };
+
+  const servers = [http.createServer(handler)];
+  await new Promise((resolve, reject) => {
+    servers[0].once('error', reject);
+    servers[0].listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = servers[0].address();
+  // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
+  const v6 = http.createServer(handler);
+  await new Promise((resolve) => {
+    v6.once('error', () => resolve());
+    v6.listen(port, '::1', () => {
+      servers.push(v6);
+      resolve();
+    });
+  });
+  for (const s of servers) s.keepAliveTimeout = 1000;
+
+  return {
+    port,
+    hostOrigin: `http://localhost:${port}`,
+    embedOrigin: `http://127.0.0.1:${port}`,
+    tokenCount: (path) => tokenRequests.get(path) ?? 0,
+    async close() {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections?.();
+            }),
+        ),
+      );
+    },
+  };
+}

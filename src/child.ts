@@ -181,12 +181,16 @@ export function connectToHost(options?: ConnectToHostOptions | null): () => void
     const measure = (): void => {
       const viewport = innerHeight;
       const box = content.getBoundingClientRect();
-      // The bottom of the content in document coordinates, including overflow and its margin.
-      const height = Math.ceil(
-        box.top +
-          scrollY +
-          Math.max(box.height, content.scrollHeight) +
-          (parseFloat(getComputedStyle(content).marginBottom) || 0),
+      // The bottom of the content in document coordinates, including overflow and its margin,
+      // within the protocol's range (the host ignores heights above 100000).
+      const height = Math.min(
+        1e5,
+        Math.ceil(
+          box.top +
+            scrollY +
+            Math.max(box.height, content.scrollHeight) +
+            (parseFloat(getComputedStyle(content).marginBottom) || 0),
+        ),
       );
       const contentChange = height - seenHeight;
       const viewportChange = viewport - seenViewport;

@@ -42,6 +42,8 @@ const EVENTS = [
 ];
 
 const MAX_LOG_ENTRIES = 200;
+const shortId = (id) => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
+const clock = (ms) => new Date(ms).toLocaleTimeString([], { hour12: false });
 const $ = (id) => document.getElementById(id);
 
 /** Demo knobs from the page URL, e.g. `/?type=segments&refresh-margin=2&debug`. */
@@ -141,11 +143,14 @@ function describePage(shownType = currentType) {
   const page = PAGES.find((candidate) => candidate.type === shownType);
   $('page-title').textContent = page.label;
   const id = resourceIds[shownType];
-  $('page-subtitle').textContent = page.editor
-    ? id
-      ? `${page.blurb} Resource id ${id}.`
-      : `${page.blurb} No ${page.label.toLowerCase()} found for this customer yet.`
-    : page.blurb;
+  const subtitle = $('page-subtitle');
+  if (page.editor && id) {
+    subtitle.replaceChildren(`${page.blurb} `, el('code', { className: 'chip', title: id }, shortId(id)));
+  } else if (page.editor) {
+    subtitle.textContent = `${page.blurb} Open one from the list first.`;
+  } else {
+    subtitle.textContent = page.blurb;
+  }
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     tab.setAttribute('aria-selected', String(tab.dataset.type === shownType));
   }
@@ -213,7 +218,9 @@ function onEmbedEvent(event) {
   if (event.type === 'dittofeed-resize') $('frame-height').textContent = `${Math.round(detail.height)} px`;
   if (event.type === 'dittofeed-navigate') followNavigation(detail.path);
   if (event.type === 'dittofeed-session') tickSession();
-  logLine(event.type, JSON.stringify(detail), {
+  // Shown with a readable expiry time; the data attributes keep the raw values for tests.
+  const shown = typeof detail.expiresAt === 'number' ? { ...detail, expiresAt: clock(detail.expiresAt) } : detail;
+  logLine(event.type, JSON.stringify(shown), {
     event: event.type,
     delivery: detail.delivery,
     code: detail.code,
@@ -238,7 +245,7 @@ function followNavigation(path) {
 
 function logLine(name, text, data = {}) {
   const log = $('event-log');
-  const time = new Date().toLocaleTimeString([], { hour12: false });
+  const time = clock(Date.now());
   const dataset = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
   const kind = name === 'dittofeed-error' ? 'error' : name === 'demo' ? 'demo' : 'event';
   log.prepend(
@@ -261,7 +268,10 @@ function tickSession() {
     $('expiry-meter').dataset.level = 'empty';
     return;
   }
-  $('session-workspace').textContent = session.workspaceId;
+  const workspace = $('session-workspace');
+  workspace.textContent = `${me.customer.name} · ${shortId(session.workspaceId)}`;
+  workspace.title = session.workspaceId;
+  workspace.dataset.workspaceId = session.workspaceId;
   const seconds = Math.max(0, Math.round((session.expiresAt - Date.now()) / 1000));
   const minutes = Math.floor(seconds / 60);
   $('session-expiry').textContent = `${minutes}:${String(seconds % 60).padStart(2, '0')}`;

@@ -2,8 +2,7 @@
 // the frame, and full-page screenshots (into screenshots/, git-ignored) to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { withDemo, signIn, waitForEmbeddedPage, ensureScreenshotDir, eventually } from './support.mjs';
+import { withDemo, signIn, waitForEmbeddedPage, screenshot, eventually } from './support.mjs';
 
 test('the host page runs the element under a strict CSP with a signed HttpOnly session cookie', { timeout: 60_000 }, async () => {
   await withDemo({}, async ({ page, demo, problems }) => {
@@ -29,8 +28,7 @@ test('the host page runs the element under a strict CSP with a signed HttpOnly s
     assert.equal(anonymous.status(), 401);
 
     await page.locator('body[data-ready="signed-out"]').waitFor();
-    const dir = ensureScreenshotDir();
-    await page.screenshot({ path: path.join(dir, 'demo-signed-out.png'), fullPage: true });
+    await screenshot(page, 'demo-signed-out');
 
     await signIn(page, demo, 'acme', { type: 'journeys' });
     const [cookie] = await page.context().cookies(demo.url);
@@ -59,8 +57,7 @@ test('navigating inside the frame is reported, and screenshots of the demo', { t
     await signIn(page, demo, 'acme', { type: 'journeys' });
     const frame = await waitForEmbeddedPage(page, 'journeys');
     await eventually(async () => (await page.locator('#event-log li[data-event="dittofeed-resize"]').count()) > 0, 'a resize');
-    const dir = ensureScreenshotDir();
-    await page.screenshot({ path: path.join(dir, 'demo-journeys.png'), fullPage: true });
+    await screenshot(page, 'demo-journeys');
 
     // Open a journey from the list: the page moves inside the frame and says so.
     await frame.locator('a[data-open]').first().click();
@@ -69,12 +66,23 @@ test('navigating inside the frame is reported, and screenshots of the demo', { t
     await navigate.waitFor();
     assert.match(await navigate.textContent(), /\/dashboard-l\/embedded\/journeys\/v2/);
     assert.doesNotMatch(await navigate.textContent(), /token=(?!\*\*\*)/);
+    // The host follows: its title and tabs show where the frame is now.
+    await page.locator('#page-title', { hasText: 'Journey editor' }).waitFor();
+    assert.equal(await page.locator('#tab-journey').getAttribute('aria-selected'), 'true');
+    const steps = page.frameLocator('dittofeed-embed iframe').locator('.df-flow > li');
+    const stepsBefore = await steps.count();
     await page.frameLocator('dittofeed-embed iframe').locator('#df-add-node').click();
-    await page.screenshot({ path: path.join(dir, 'demo-journey-editor.png'), fullPage: true });
+    await eventually(async () => (await steps.count()) === stepsBefore + 1, 'the new journey step');
+    await screenshot(page, 'demo-journey-editor');
+
+    // Back to the list from the host's own tab, although the element's type never changed.
+    await page.locator('#tabs [role="tab"][data-type="journeys"]').click();
+    await waitForEmbeddedPage(page, 'journeys');
+    assert.equal(await page.locator('#tab-journeys').getAttribute('aria-selected'), 'true');
 
     await signIn(page, demo, 'globex', { type: 'analysis' });
     await waitForEmbeddedPage(page, 'analysis');
-    await page.screenshot({ path: path.join(dir, 'demo-globex-analysis.png'), fullPage: true });
+    await screenshot(page, 'demo-globex-analysis');
     assert.deepEqual(problems, []);
   });
 });

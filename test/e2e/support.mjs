@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, assertChromium } from '../../scripts/chromium.mjs';
 import { startDemo } from '../../demo/start.mjs';
@@ -131,9 +132,21 @@ export async function eventually(predicate, what, { timeout = DEFAULT_TIMEOUT_MS
   }
 }
 
-export function ensureScreenshotDir() {
+/**
+ * A full-page screenshot into screenshots/<name>.png. The viewport is grown to the page first and
+ * the frame given a moment to settle, so the picture shows the layout a tall screen would.
+ */
+export async function screenshot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
-  return screenshotDir;
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  try {
+    if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  } finally {
+    if (viewport) await page.setViewportSize(viewport);
+  }
 }
 
 export const TYPES = [

@@ -42,7 +42,11 @@ const RUNS = {
   churn: runsOverride ?? 3,
 };
 const ELEMENTS = { frame: 200, scale: 100, churn: 2000 };
-const DEADLINE_MS = 290_000;
+// Soft time box (seconds since start) by which each group stops starting new runs (at least one
+// run always happens), so a loaded machine gets fewer runs instead of a blown 5-minute budget.
+const SOFT_END_S = { tokens: 70, frame: 140, resize: 170, scale: 200, churn: 245 };
+// Hard stop against a hang; every wait in the scenarios has its own, shorter timeout.
+const DEADLINE_MS = 480_000;
 
 const startedAt = Date.now();
 const deadline = setTimeout(() => {
@@ -92,14 +96,24 @@ function failedGroup(group, figures, error) {
 
 const fmtMs = (v) => (Number.isFinite(v) ? `${round(v, 1)} ms` : String(v));
 const allSame = (values) => values.every((v) => JSON.stringify(v) === JSON.stringify(values[0]));
+const withoutPageErrors = (result) => Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'pageErrors'));
 const collectPageErrors = (group, results) => {
   const errors = [...new Set(results.flatMap((r) => r.pageErrors ?? []))];
   if (errors.length) warnings.push(`${group}: page errors: ${errors.slice(0, 3).join(' | ')}`);
 };
 
-async function repeat(n, fn) {
+const groupSeconds = {};
+async function repeat(group, n, fn) {
+  const began = Date.now();
   const results = [];
-  for (let run = 0; run < n; run += 1) results.push(await fn(run));
+  for (let run = 0; run < n; run += 1) {
+    if (run > 0 && !runsOverride && Date.now() - startedAt > SOFT_END_S[group] * 1000) {
+      warnings.push(`${group}: ${run} of ${n} runs (time box reached)`);
+      break;
+    }
+    results.push(await fn(run));
+  }
+  groupSeconds[group] = round((groupSeconds[group] ?? 0) + (Date.now() - began) / 1000, 1);
   return results;
 }
 
@@ -135,10 +149,13 @@ try {
     for (const count of [1, 20, 100]) {
       const label = `${count} element${count > 1 ? 's' : ''}, one token-url`;
       try {
-        const results = await repeat(RUNS.tokens, (run) => tokenRequests(browser, server, { count, run }));
-        details[`tokens-${count}`] = results.map(({ pageErrors: _e, ...r }) => r);
+        const results = await repeat('tokens', RUNS.tokens, (run) => tokenRequests(browser, server, { count, run }));
+        details[`tokens-${count}`] = results.map(withoutPageErrors);
         collectPageErrors(`tokens ${count}`, results);
         if (results.some((r) => !r.handshake)) warnings.push(`tokens ${count}: not every frame completed the handshake; refreshes went by reload`);
+        if (results.some((r) => r.status.minSessions < 1 + REFRESH_CYCLES)) {
+          warnings.push(`tokens ${count}: some elements saw fewer than ${1 + REFRESH_CYCLES} dittofeed-session events (${results.map((r) => r.status.minSessions).join('/')})`);
+        }
         const firsts = results.map((r) => r.first);
         const first = median(firsts);
         row('Token requests', `${label}: first session`, {
@@ -171,8 +188,8 @@ try {
   if (only.has('frame')) {
     const n = ELEMENTS.frame;
     try {
-      const results = await repeat(RUNS.frame, (run) => frameTiming(browser, server, { count: n, run }));
-      details.frame = results.map(({ pageErrors: _e, ...r }) => r);
+      const results = await repeat('frame', RUNS.frame, (run) => frameTiming(browser, server, { count: n, run }));
+      details.frame = results.map(withoutPageErrors);
       collectPageErrors('time to frame', results);
       const frameP95 = median(results.map((r) => r.frameP95));
       const frameMedian = median(results.map((r) => r.frameMedian));
@@ -213,8 +230,8 @@ try {
   // --- 4. resize burst --------------------------------------------------------------------------
   if (only.has('resize')) {
     try {
-      const results = await repeat(RUNS.resize, () => resizeBurst(browser, server));
-      details.resize = results.map(({ pageErrors: _e, ...r }) => r);
+      const results = await repeat('resize', RUNS.resize, () => resizeBurst(browser, server));
+      details.resize = results.map(withoutPageErrors);
       collectPageErrors('resize', results);
       if (results.some((r) => !r.handshake)) warnings.push('resize: the frame never completed the handshake (no dittofeed-ready)');
       if (results.some((r) => r.finalHeight !== r.expectedFinalHeight)) {
@@ -252,8 +269,8 @@ try {
   if (only.has('scale')) {
     const n = ELEMENTS.scale;
     try {
-      const results = await repeat(RUNS.scale, (run) => scale(browser, server, { count: n, run }));
-      details.scale = results.map(({ pageErrors: _e, ...r }) => r);
+      const results = await repeat('scale', RUNS.scale, (run) => scale(browser, server, { count: n, run }));
+      details.scale = results.map(withoutPageErrors);
       collectPageErrors('scale', results);
       const scriptMs = median(results.map((r) => r.scriptMs));
       row('Scale', `${n} elements at once: main-thread scripting until every iframe has a src`, {
@@ -283,8 +300,8 @@ try {
     const n = ELEMENTS.churn;
     const label = `${n} connect/disconnect cycles`;
     try {
-      const results = await repeat(RUNS.churn, (run) => churn(browser, server, { cycles: n, run }));
-      details.churn = results.map(({ pageErrors: _e, ...r }) => r);
+      const results = await repeat('churn', RUNS.churn, (run) => churn(browser, server, { cycles: n, run }));
+      details.churn = results.map(withoutPageErrors);
       collectPageErrors('churn', results);
       const timers = median(results.map((r) => r.timersLeft));
       const messages = median(results.map((r) => r.messageListenersLeft));
@@ -327,7 +344,7 @@ const environment = `Chromium ${chromiumVersion} (headless), Node ${process.vers
 
 console.log(`\n${table}\n`);
 for (const w of warnings) console.log(`note: ${w}`);
-console.log(`${environment}; ${elapsedS} s`);
+console.log(`${environment}; ${elapsedS} s (${Object.entries(groupSeconds).map(([g, t]) => `${g} ${t} s`).join(', ')})`);
 console.log(failed.length ? `✖ ${failed.length} budget(s) failed` : '✔ every judged budget passed');
 
 const markdown = `# dittofeed-embed benchmark results
@@ -346,6 +363,6 @@ How it is measured (see bench/README.md for details):
   runs before the bundle; leftovers are attributed to the bundle by the stack at registration.
 `;
 
-await writeFile(path.join(root, 'bench/results.json'), `${JSON.stringify({ environment, ci: args.ci, elapsedS, rows, warnings, details }, null, 2)}\n`);
+await writeFile(path.join(root, 'bench/results.json'), `${JSON.stringify({ environment, ci: args.ci, elapsedS, groupSeconds, rows, warnings, details }, null, 2)}\n`);
 await writeFile(path.join(root, 'bench/RESULTS.md'), markdown);
 process.exit(failed.length ? 1 : 0);

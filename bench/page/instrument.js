@@ -18,32 +18,30 @@
     srcCount: 0,
     onSrc: null,
     seq: 0,
-    timers: new Map(), // key -> { kind, delay, seq, fromBundle, where }
+    timers: new Map(), // key -> { kind, delay, seq, origin: Error at registration }
     listeners: new Map(), // record -> true (window/document listeners)
     recording: null, // set by the resize scenario: { messages: [], applied: [], frames: [] }
   };
   g.__bench = bench;
 
-  // Only the first frame outside this file is interesting; keep it short for the report.
-  const callerInfo = () => {
-    const stack = new Error().stack || '';
-    const fromBundle = stack.includes(BUNDLE);
-    let where = '';
-    if (fromBundle) {
-      const line = stack.split('\n').find((l) => l.includes(BUNDLE)) || '';
-      where = line.trim().replace(/^at /, '').replace(/\(?https?:\/\/[^/]+\//, '(').slice(0, 120);
-    }
-    return { fromBundle, where };
+  // The stack is captured at registration (cheap: V8 formats it only when read) and read only
+  // for what is still pending when a scenario asks, to attribute it to the bundle.
+  const describe = (origin) => {
+    const stack = origin.stack || '';
+    const line = stack.split('\n').find((l) => l.includes(BUNDLE));
+    if (!line) return { fromBundle: false, where: '' };
+    return { fromBundle: true, where: line.trim().replace(/^at /, '').replace(/\(?https?:\/\/[^/]+\//, '(').slice(0, 120) };
   };
 
   // --- fetch -------------------------------------------------------------------------------
   const realFetch = g.fetch;
   g.fetch = function benchFetch(input, init) {
+    const start = now();
     const raw = typeof input === 'string' || input instanceof URL ? String(input) : input.url;
     const url = new URL(raw, g.location.href);
     const promise = realFetch.call(this, input, init);
     if (url.pathname.startsWith('/token/')) {
-      const rec = { path: url.pathname, start: now(), resolved: null, failed: null };
+      const rec = { path: url.pathname, start, resolved: null, failed: null };
       bench.fetches.push(rec);
       // Registered before the caller's own handlers, so this runs first when it resolves.
       promise.then(
@@ -56,9 +54,8 @@
 
   // --- timers --------------------------------------------------------------------------------
   const track = (key, kind, delay) => {
-    const info = callerInfo();
     bench.seq += 1;
-    bench.timers.set(key, { kind, delay, seq: bench.seq, ...info });
+    bench.timers.set(key, { kind, delay, seq: bench.seq, origin: new Error() });
   };
   const realSetTimeout = g.setTimeout;
   const realClearTimeout = g.clearTimeout;
@@ -129,9 +126,8 @@
     if (!listener || !isWatched(this)) return;
     const capture = captureOf(options);
     if (findListener(this, type, listener, capture)) return; // a duplicate add is a no-op in the DOM too
-    const info = callerInfo();
     bench.seq += 1;
-    const rec = { target: this, type, listener, capture, seq: bench.seq, ...info };
+    const rec = { target: this, type, listener, capture, seq: bench.seq, origin: new Error() };
     bench.listeners.set(rec, true);
     const drop = () => bench.listeners.delete(rec);
     const signal = options && typeof options === 'object' ? options.signal : undefined;
@@ -296,11 +292,12 @@
   // How many mounted elements have a src / a session / a handshake, and error codes seen.
   bench.status = () => {
     const els = [...document.querySelectorAll('dittofeed-embed')];
-    const out = { total: els.length, src: 0, sessions: 0, ready: 0, errors: [], states: {} };
+    const out = { total: els.length, src: 0, sessions: 0, minSessions: Infinity, ready: 0, errors: [], states: {} };
     for (const el of els) {
       const s = hostState(el);
       if (s.srcAt !== null) out.src += 1;
       if (s.sessions > 0) out.sessions += 1;
+      out.minSessions = Math.min(out.minSessions, s.sessions);
       if (s.ready > 0) out.ready += 1;
       if (s.lastError && !out.errors.includes(s.lastError)) out.errors.push(s.lastError);
       const state = el.getAttribute('state') ?? 'none';
@@ -311,12 +308,16 @@
 
   bench.pending = (sinceSeq) => {
     const timers = [];
-    for (const t of bench.timers.values()) if (t.fromBundle && t.seq > sinceSeq) timers.push(t);
+    for (const t of bench.timers.values()) {
+      if (t.seq <= sinceSeq) continue;
+      const { fromBundle, where } = describe(t.origin);
+      if (fromBundle) timers.push({ kind: t.kind, delay: t.delay, where });
+    }
     const listeners = [];
     for (const l of bench.listeners.keys()) {
-      if (l.fromBundle && l.seq > sinceSeq) {
-        listeners.push({ type: l.type, on: l.target === g ? 'window' : 'document', where: l.where });
-      }
+      if (l.seq <= sinceSeq) continue;
+      const { fromBundle, where } = describe(l.origin);
+      if (fromBundle) listeners.push({ type: l.type, on: l.target === g ? 'window' : 'document', where });
     }
     return { timers, listeners };
   };

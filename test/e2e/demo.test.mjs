@@ -1,5 +1,6 @@
 // The demo host app itself: strict CSP, a signed HttpOnly cookie, the CDN bundle, navigation inside
 // the frame, and full-page screenshots (into screenshots/, git-ignored) to look at.
+/* global document -- inside page.evaluate callbacks, which run in the browser */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemo, signIn, waitForEmbeddedPage, screenshot, eventually } from './support.mjs';

@@ -1,5 +1,6 @@
 // Every embed type renders its embedded page through the demo, under the host's strict CSP; the
 // iframe follows its content's height up and down.
+/* global document -- inside page.evaluate callbacks, which run in the browser */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemo, signIn, waitForEmbeddedPage, frameHeight, eventually, TYPES } from './support.mjs';

@@ -1,6 +1,7 @@
 // Token lifecycle through the whole stack: short-lived tokens from the local Dittofeed, the host's
 // session endpoint, and the element delivering new tokens by message (protocol on) or by reloading
 // the frame (protocol off); the session endpoint failing and recovering.
+/* global window, document -- inside page.evaluate callbacks, which run in the browser */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDemo, signIn, waitForEmbeddedPage, logEntries, eventually } from './support.mjs';
@@ -107,7 +108,7 @@ test('without the protocol, the element reloads the frame with a new token at ex
   await withDemo({ tokenTtlSeconds: TOKEN_TTL_SECONDS, protocol: false }, async ({ page, demo, problems }) => {
     await signIn(page, demo, 'acme', { type: 'segments', 'refresh-margin': REFRESH_MARGIN_SECONDS });
     const loads = countFrameLoads(page);
-    const frame = await waitForEmbeddedPage(page, 'segments');
+    await waitForEmbeddedPage(page, 'segments');
     const loadsAtStart = loads.length;
     await eventually(
       async () => (await logEntries(page)).some((entry) => entry.event === 'dittofeed-session' && entry.delivery === 'reload'),
@@ -118,8 +119,8 @@ test('without the protocol, the element reloads the frame with a new token at ex
     assert.ok(reasons.some((text) => text.includes('token-expired')), 'before-reload with reason token-expired');
     assert.equal(await page.locator('#event-log li[data-delivery="message"]').count(), 0, 'no message delivery');
     assert.ok(loads.length > loadsAtStart, 'the frame was reloaded');
-    await waitForEmbeddedPage(page, 'segments');
-    assert.equal(new URL(frame.url()).pathname, '/dashboard-l/embedded/segments');
+    const reloaded = await waitForEmbeddedPage(page, 'segments');
+    assert.equal(new URL(reloaded.url()).pathname, '/dashboard-l/embedded/segments');
     assert.deepEqual(problems, []);
   });
 });

@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end suite: the demo (local Dittofeed + host app) on free ports,
 // Debian Chromium through playwright-core, and helpers that read the page like a user would.
+/* global document -- inside page.evaluate callbacks, which run in the browser */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,7 @@
 /* global window, document -- inside page.evaluate callbacks, which run in the browser */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withDemo, signIn, waitForEmbeddedPage, logEntries, eventually } from './support.mjs';
+import { withDemo, signIn, waitForEmbeddedPage, logEntries, eventually, screenshot } from './support.mjs';
 
 // Long enough that a refresh (3 s before expiry, and never sooner than 5 s after the previous one)
 // lands well before the token dies; short enough that several happen within the test.
@@ -160,6 +160,7 @@ test('a failing session endpoint is reported and the element recovers once it is
       'a token-request-failed event',
     );
     await page.locator('dittofeed-embed[state="error"]').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'demo-session-endpoint-down');
     const retrying = await page.locator('#event-log li[data-code="token-request-failed"]').first().textContent();
     assert.match(retrying, /"retrying":true/, 'the element says it keeps retrying');
 

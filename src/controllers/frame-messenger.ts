@@ -1,0 +1,74 @@
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
+import { validateMessage, type FrameMessage } from '../messages.js';
+
+export interface FrameMessengerOptions {
+  /** The element's own iframe, if rendered. */
+  frame(): HTMLIFrameElement | null;
+  /** The origin of base-url, or null when it is invalid. */
+  origin(): string | null;
+  /** Every accepted message; resizes at most once per animation frame, the latest height only. */
+  onMessage(message: FrameMessage): void;
+  log(message: string): void;
+}
+
+/**
+ * Listens for the embedded page's messages (only from base-url's origin AND the element's own
+ * frame), coalesces resizes to one per animation frame, and posts to the frame with an exact
+ * targetOrigin. Listener and frame request live only while the host is connected.
+ */
+export class FrameMessenger implements ReactiveController {
+  #pendingHeight: number | null = null;
+  #frameRequest = 0;
+
+  readonly #options: FrameMessengerOptions;
+
+  constructor(
+    host: ReactiveControllerHost,
+    options: FrameMessengerOptions,
+  ) {
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    window.addEventListener('message', this.#onWindowMessage);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('message', this.#onWindowMessage);
+    if (this.#frameRequest) cancelAnimationFrame(this.#frameRequest);
+    this.#frameRequest = 0;
+    this.#pendingHeight = null;
+  }
+
+  /** Posts to the frame, never to '*'. Returns false when there is no frame or origin. */
+  post(message: object): boolean {
+    const target = this.#options.frame()?.contentWindow;
+    const origin = this.#options.origin();
+    if (!target || !origin) return false;
+    target.postMessage(message, origin);
+    return true;
+  }
+
+  readonly #onWindowMessage = (event: MessageEvent): void => {
+    const message = validateMessage(event, this.#options.origin(), this.#options.frame()?.contentWindow ?? null);
+    if (typeof message === 'string') {
+      // Messages for other frames are normal on a busy page; only ours that are malformed matter.
+      if (message !== 'origin' && message !== 'source') this.#options.log('ignored a message: ' + message);
+      return;
+    }
+    if (message.type === 'resize') {
+      this.#pendingHeight = message.height;
+      this.#frameRequest ||= requestAnimationFrame(this.#flushResize);
+      return;
+    }
+    this.#options.onMessage(message);
+  };
+
+  readonly #flushResize = (): void => {
+    this.#frameRequest = 0;
+    const height = this.#pendingHeight;
+    this.#pendingHeight = null;
+    if (height !== null) this.#options.onMessage({ type: 'resize', height });
+  };
+}

@@ -1,0 +1,64 @@
+import type { Capability } from './messages.js';
+import type { DittofeedErrorCode } from './errors.js';
+
+export type { DittofeedErrorCode } from './errors.js';
+
+/** How a new token reached the frame. */
+export type SessionDelivery = 'initial' | 'message' | 'reload';
+
+export interface DittofeedSessionDetail {
+  workspaceId: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  delivery: SessionDelivery;
+}
+
+export interface DittofeedLoadDetail {
+  /** The frame URL with its token redacted as `token=***`. */
+  url: string;
+}
+
+export interface DittofeedReadyDetail {
+  version: number;
+  capabilities: Capability[];
+}
+
+export interface DittofeedResizeDetail {
+  height: number;
+}
+
+export interface DittofeedNavigateDetail {
+  path: string;
+}
+
+export type ReloadReason = 'token-expired' | 'config' | 'manual';
+
+export interface DittofeedBeforeReloadDetail {
+  reason: ReloadReason;
+}
+
+export interface DittofeedErrorDetail {
+  code: DittofeedErrorCode;
+  message: string;
+  status?: number;
+  retrying: boolean;
+  retryInMs?: number;
+}
+
+/** Every event `<dittofeed-embed>` fires, by name. All bubble and are composed. */
+export interface DittofeedEmbedEventMap {
+  'dittofeed-session': CustomEvent<DittofeedSessionDetail>;
+  'dittofeed-load': CustomEvent<DittofeedLoadDetail>;
+  'dittofeed-ready': CustomEvent<DittofeedReadyDetail>;
+  'dittofeed-resize': CustomEvent<DittofeedResizeDetail>;
+  'dittofeed-navigate': CustomEvent<DittofeedNavigateDetail>;
+  'dittofeed-before-reload': CustomEvent<DittofeedBeforeReloadDetail>;
+  'dittofeed-error': CustomEvent<DittofeedErrorDetail>;
+}
+
+export type DittofeedEventName = keyof DittofeedEmbedEventMap;
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends DittofeedEmbedEventMap {}
+}

@@ -1,0 +1,73 @@
+import { EMBEDDED_PREFIX } from './routes.js';
+
+/** Protocol version 1 (contract section 4). */
+export const PROTOCOL_VERSION = 1;
+export const CAPABILITIES = ['resize', 'token', 'navigate'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const MAX_HEIGHT = 100_000;
+export const MAX_PATH_LENGTH = 2048;
+
+export type FrameMessage =
+  | { type: 'ready'; capabilities: Capability[] }
+  | { type: 'resize'; height: number }
+  | { type: 'navigate'; path: string }
+  | { type: 'auth-error' };
+
+export interface IncomingMessage {
+  origin: string;
+  source: unknown;
+  data: unknown;
+}
+
+/** Why a message was ignored; `origin` and `source` are other frames' traffic, the rest are ours but bad. */
+export type RejectReason = 'origin' | 'source' | 'shape' | 'type' | 'fields';
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
+
+function isAllowedPath(path: unknown): path is string {
+  if (typeof path !== 'string' || path.length >= MAX_PATH_LENGTH || !path.startsWith(EMBEDDED_PREFIX + '/')) return false;
+  // No protocol-relative tricks, and never a token in a path we may reload later.
+  return !path.includes('//') && !new URL(path, 'http://h').searchParams.has('token');
+}
+
+function parse(data: Record<string, unknown>): FrameMessage | RejectReason {
+  switch (data.type) {
+    case 'ready': {
+      const list = data.capabilities;
+      if (!Array.isArray(list) || list.some((c) => typeof c !== 'string')) return 'fields';
+      return { type: 'ready', capabilities: CAPABILITIES.filter((c) => list.includes(c)) };
+    }
+    case 'resize': {
+      const height = data.height;
+      return typeof height === 'number' && height >= 0 && height <= MAX_HEIGHT ? { type: 'resize', height } : 'fields';
+    }
+    case 'navigate':
+      return isAllowedPath(data.path) ? { type: 'navigate', path: data.path } : 'fields';
+    case 'auth-error':
+      return { type: 'auth-error' };
+    default:
+      return 'type';
+  }
+}
+
+/**
+ * The message, when it comes from the expected origin AND the element's own frame and is a
+ * well-formed protocol v1 message; otherwise why it was rejected. Never throws, even for
+ * hostile objects.
+ */
+export function validateMessage(
+  event: IncomingMessage,
+  expectedOrigin: string | null,
+  expectedSource: unknown,
+): FrameMessage | RejectReason {
+  if (!expectedOrigin || event.origin !== expectedOrigin) return 'origin';
+  if (!expectedSource || event.source !== expectedSource) return 'source';
+  try {
+    const data = event.data;
+    return isPlainObject(data) && data.dittofeed === PROTOCOL_VERSION ? parse(data) : 'shape';
+  } catch {
+    return 'shape';
+  }
+}

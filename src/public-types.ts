@@ -1,0 +1,17 @@
+export type { EmbedType, SessionInit, FetchToken, FetchTokenContext, SessionInfo } from './types.js';
+export type {
+  DittofeedEmbedEventMap,
+  DittofeedEventName,
+  DittofeedSessionDetail,
+  DittofeedLoadDetail,
+  DittofeedReadyDetail,
+  DittofeedResizeDetail,
+  DittofeedNavigateDetail,
+  DittofeedBeforeReloadDetail,
+  DittofeedErrorDetail,
+  DittofeedErrorCode,
+  ReloadReason,
+  SessionDelivery,
+} from './events.js';
+export type { Capability } from './messages.js';
+export { DittofeedEmbedError } from './errors.js';

@@ -1,0 +1,190 @@
+import { backoffDelay } from '../backoff.js';
+import { DittofeedEmbedError } from '../errors.js';
+import { refreshTime } from '../expiry.js';
+import { timeoutAt } from '../timers.js';
+import type { Session } from '../types.js';
+import { RequestAbandoned, requestSession, type TokenSource } from './token-request.js';
+
+/** One element's interest in a shared session. */
+export interface SessionSubscriber {
+  /** Seconds before expiry at which this subscriber wants a new token. */
+  readonly margin: number;
+  onSession(session: Session): void;
+  onError(error: DittofeedEmbedError, retrying: boolean, retryInMs?: number): void;
+}
+
+export interface SessionConfig {
+  source: TokenSource;
+  workspaceId?: string | undefined;
+  /** `token-lifetime`, seconds. */
+  lifetime: number;
+}
+
+const sessions = new Map<string, SharedSession>();
+const functionIds = new WeakMap<object, number>();
+let functionCount = 0;
+
+/** Elements with the same endpoint + workspace + credentials (or the same function) share a key. */
+export function sessionKey({ source, workspaceId, lifetime }: SessionConfig): string {
+  let id: unknown;
+  if ('url' in source) {
+    const init = source.init ?? {};
+    id = [new URL(source.url, document.baseURI).href, init.credentials, init.method?.toUpperCase()];
+  } else {
+    id = functionIds.get(source.fetchToken);
+    if (id === undefined) functionIds.set(source.fetchToken, (id = ++functionCount));
+  }
+  return JSON.stringify([id, workspaceId, lifetime]);
+}
+
+/** The shared session for a configuration, created on first use. */
+export function sharedSessionFor(config: SessionConfig): SharedSession {
+  const key = sessionKey(config);
+  let shared = sessions.get(key);
+  if (!shared) sessions.set(key, (shared = new SharedSession(key, config)));
+  return shared;
+}
+
+/**
+ * One token lifecycle shared by every element with the same configuration: one request in
+ * flight at a time, one refresh timer, one retry schedule. It lives while it has subscribers;
+ * the last one leaving aborts its request and clears its timer and listeners.
+ */
+export class SharedSession {
+  session: Session | null = null;
+  readonly #subscribers = new Set<SessionSubscriber>();
+  readonly #config: SessionConfig;
+  #inflight: Promise<void> | null = null;
+  #abort: AbortController | null = null;
+  #cancelTimer: (() => void) | null = null;
+  /** When the armed refresh or retry is due; run at once if overdue on visibility/online. */
+  #dueAt: number | null = null;
+  #failures = 0;
+  #authFailures = 0;
+  #lastError: DittofeedEmbedError | null = null;
+  /** After a repeated 401/403: no more requests until refresh() is called. */
+  #halted = false;
+
+  constructor(
+    readonly key: string,
+    config: SessionConfig,
+  ) {
+    this.#config = config;
+    document.addEventListener('visibilitychange', this.#onWake);
+    addEventListener('online', this.#onWake);
+  }
+
+  subscribe(subscriber: SessionSubscriber): void {
+    this.#subscribers.add(subscriber);
+    const { session } = this;
+    const error = this.#lastError;
+    if (session && session.expiresAt > Date.now()) {
+      subscriber.onSession(session);
+      this.#schedule();
+    } else if (error && (this.#halted || this.#dueAt !== null)) {
+      // Join a failing session where it is: halted, or waiting for its next retry.
+      subscriber.onError(error, !this.#halted, this.#halted ? undefined : Math.max(0, this.#dueAt! - Date.now()));
+    } else if (!this.#inflight) {
+      void this.#fetch();
+    }
+  }
+
+  unsubscribe(subscriber: SessionSubscriber): void {
+    if (!this.#subscribers.delete(subscriber) || this.#subscribers.size) return;
+    // Wait a microtask: an element moved in the DOM reconnects before it runs and keeps the session.
+    queueMicrotask(() => {
+      if (!this.#subscribers.size) this.#dispose();
+    });
+  }
+
+  /**
+   * A new token now (even if the held one is valid), unless a request is already in flight.
+   * Clears a 401/403 halt. Resolves when the attempt settles; failures go to subscribers.
+   */
+  refresh(): Promise<void> {
+    this.#halted = false;
+    this.#authFailures = 0;
+    return this.#inflight ?? this.#fetch();
+  }
+
+  #fetch(): Promise<void> {
+    this.#clearTimer();
+    const abort = (this.#abort = new AbortController());
+    const { source, workspaceId, lifetime } = this.#config;
+    const attempt = requestSession(source, { workspaceId, lifetime, signal: abort.signal })
+      .then(
+        (session) => {
+          this.session = session;
+          this.#failures = this.#authFailures = 0;
+          this.#lastError = null;
+          this.#notify((subscriber) => subscriber.onSession(session));
+          this.#inflight = null;
+          this.#schedule();
+        },
+        (error: unknown) => {
+          if (error instanceof RequestAbandoned) return;
+          this.#inflight = null;
+          this.#fail(error as DittofeedEmbedError);
+        },
+      )
+      .finally(() => {
+        if (this.#abort === abort) this.#inflight = this.#abort = null;
+      });
+    return (this.#inflight = attempt);
+  }
+
+  /** Calls each subscriber still subscribed: one may leave while another is being called. */
+  #notify(call: (subscriber: SessionSubscriber) => void): void {
+    for (const subscriber of [...this.#subscribers]) if (this.#subscribers.has(subscriber)) call(subscriber);
+  }
+
+  #fail(error: DittofeedEmbedError): void {
+    this.#lastError = error;
+    const auth = error.status === 401 || error.status === 403;
+    // Refused credentials are retried once, then wait for the host (refresh()/reload()).
+    this.#halted = auth && ++this.#authFailures > 1;
+    const delay = this.#halted ? undefined : backoffDelay(this.#failures++);
+    this.#notify((subscriber) => subscriber.onError(error, !this.#halted, delay));
+    if (delay !== undefined) this.#arm(Date.now() + delay);
+  }
+
+  /** Arms the refresh of the current session with the largest margin any subscriber wants. */
+  #schedule(): void {
+    // While failures are being retried the backoff schedule stands.
+    if (!this.session || this.#inflight || this.#halted || this.#failures) return;
+    let margin = 0;
+    for (const subscriber of this.#subscribers) margin = Math.max(margin, subscriber.margin);
+    this.#arm(refreshTime(this.session, margin));
+  }
+
+  #arm(when: number): void {
+    this.#clearTimer();
+    this.#dueAt = when;
+    this.#cancelTimer = timeoutAt(when, () => {
+      this.#cancelTimer = null;
+      // Retries wait while the page is hidden; #onWake runs them when it shows again.
+      if (!(document.hidden && this.#failures)) void this.#fetch();
+    });
+  }
+
+  #clearTimer(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = this.#dueAt = null;
+  }
+
+  readonly #onWake = (event: Event): void => {
+    const due = this.#dueAt;
+    if (document.hidden || this.#inflight || due === null) return;
+    // Overdue (background tabs throttle timers), or back online after failures: try now.
+    if (due <= Date.now() || (event.type === 'online' && this.#failures)) void this.#fetch();
+  };
+
+  #dispose(): void {
+    this.#clearTimer();
+    this.#abort?.abort();
+    this.#inflight = this.#abort = null;
+    document.removeEventListener('visibilitychange', this.#onWake);
+    removeEventListener('online', this.#onWake);
+    if (sessions.get(this.key) === this) sessions.delete(this.key);
+  }
+}

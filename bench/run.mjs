@@ -49,6 +49,7 @@ const SOFT_END_S = { tokens: 70, frame: 140, resize: 170, scale: 200, churn: 245
 const DEADLINE_MS = 480_000;
 
 const startedAt = Date.now();
+const loadAtStart = os.loadavg()[0];
 const deadline = setTimeout(() => {
   console.error(`bench: still running after ${DEADLINE_MS / 1000} s, giving up`);
   process.exit(2);
@@ -273,14 +274,17 @@ try {
       details.scale = results.map(withoutPageErrors);
       collectPageErrors('scale', results);
       const scriptMs = median(results.map((r) => r.scriptMs));
+      const scriptCpuMs = median(results.map((r) => r.scriptCpuMs));
+      // Judged on main-thread CPU time (ScriptDuration in thread ticks): wall time also counts
+      // the thread being descheduled while other processes use the 2 cores.
       row('Scale', `${n} elements at once: main-thread scripting until every iframe has a src`, {
-        value: scriptMs,
-        display: fmtMs(scriptMs),
+        value: scriptCpuMs,
+        display: `CPU ${fmtMs(scriptCpuMs)} (wall ${fmtMs(scriptMs)})`,
         budget: '≤ 100 ms',
-        pass: scriptMs <= 100,
+        pass: scriptCpuMs <= 100,
         kind: 'timing',
         runs: results.length,
-        values: results.map((r) => r.scriptMs),
+        values: results.map((r) => r.scriptCpuMs),
       });
       const heap = median(results.map((r) => r.heapPerElementKB));
       row('Scale', `${n} elements: JS heap per element (after GC)`, {
@@ -333,23 +337,24 @@ try {
 
 // --- report ---------------------------------------------------------------------------------
 const header = ['#', 'Figure', 'Result', 'Budget', 'Runs', 'Status'];
-const tableRows = rows.map((r, i) => [String(i + 1), `${r.group}: ${r.figure}`, r.display, r.budget, r.runs ? `${r.runs} (median)` : '—', r.status]);
+const tableRows = rows.map((r, i) => [String(i + 1), `${r.group}: ${r.figure}`, r.display, r.budget, r.runs ? String(r.runs) : '—', r.status]);
 const widths = header.map((h, c) => Math.max(h.length, ...tableRows.map((r) => r[c].length)));
 const line = (cells) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
 const table = [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...tableRows.map(line)].join('\n');
 
 const elapsedS = Math.round((Date.now() - startedAt) / 1000);
 const failed = rows.filter((r) => r.status === 'FAIL');
+const load = `load average ${round(loadAtStart, 1)} at start, ${round(os.loadavg()[0], 1)} at end`;
 const environment = `Chromium ${chromiumVersion} (headless), Node ${process.version}, ${os.cpus().length} CPU cores, ${new Date().toISOString().slice(0, 10)}${args.ci ? ', --ci' : ''}`;
 
 console.log(`\n${table}\n`);
 for (const w of warnings) console.log(`note: ${w}`);
-console.log(`${environment}; ${elapsedS} s (${Object.entries(groupSeconds).map(([g, t]) => `${g} ${t} s`).join(', ')})`);
+console.log(`${environment}; ${load}; ${elapsedS} s (${Object.entries(groupSeconds).map(([g, t]) => `${g} ${t} s`).join(', ')})`);
 console.log(failed.length ? `✖ ${failed.length} budget(s) failed` : '✔ every judged budget passed');
 
 const markdown = `# dittofeed-embed benchmark results
 
-\`npm run bench\` (bench/run.mjs) on ${environment}; the whole run took ${elapsedS} s.
+\`npm run bench${args.ci ? ' -- --ci' : ''}\` (bench/run.mjs) on ${environment} (${load}); the whole run took ${elapsedS} s.
 Each figure is the median over the runs shown. ${args.ci ? 'With `--ci`, timing rows are reported as info and only counts, sizes and leaks are judged.' : 'Timing rows are judged too (without `--ci`).'}
 
 ${table}
@@ -363,6 +368,7 @@ How it is measured (see bench/README.md for details):
   runs before the bundle; leftovers are attributed to the bundle by the stack at registration.
 `;
 
-await writeFile(path.join(root, 'bench/results.json'), `${JSON.stringify({ environment, ci: args.ci, elapsedS, groupSeconds, rows, warnings, details }, null, 2)}\n`);
-await writeFile(path.join(root, 'bench/RESULTS.md'), markdown);
+await writeFile(path.join(root, 'bench/results.json'), `${JSON.stringify({ environment, load, ci: args.ci, elapsedS, groupSeconds, rows, warnings, details }, null, 2)}\n`);
+// A partial run (--only) must not replace the committed table of a full one.
+if (!args.only) await writeFile(path.join(root, 'bench/RESULTS.md'), markdown);
 process.exit(failed.length ? 1 : 0);

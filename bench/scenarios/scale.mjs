@@ -1,7 +1,8 @@
 // Row 5: 100 elements (one shared token-url) appended at once. Main-thread scripting time of
 // the host renderer until every iframe has its src (CDP Performance.getMetrics ScriptDuration
-// delta; embedded frames run in their own process and are not counted), and the JS heap
-// delta per element after the frames settled (forced GC before both heap readings).
+// delta, as thread CPU time and as wall time; embedded frames run in their own process and are
+// not counted), and the JS heap delta per element after the frames settled (forced GC before
+// both heap readings).
 import { openHost, sleep } from '../lib/browser.mjs';
 import { waitMounted } from './common.mjs';
 
@@ -29,6 +30,7 @@ export async function scale(browser, server, { count, run }) {
     const heapAfter = await host.gcHeap();
     return {
       scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000,
+      scriptCpuMs: (after.cpu.ScriptDuration - before.cpu.ScriptDuration) * 1000,
       taskMs: (after.TaskDuration - before.TaskDuration) * 1000,
       layoutMs: (after.LayoutDuration - before.LayoutDuration) * 1000,
       heapPerElementKB: (heapAfter - heapBefore) / count / 1024,

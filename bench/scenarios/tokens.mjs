@@ -1,7 +1,7 @@
 // Row 2: N elements sharing one token-url cost one request for the first session and one per
 // refresh cycle. Tokens live 60 s with refresh-margin 10, so a refresh is due ~50 s after each
 // response; page.clock (Playwright's fake clock) jumps over those 50 s, the network stays real.
-import { openHost, sleep } from '../lib/browser.mjs';
+import { openHost, sleep, waitFor } from '../lib/browser.mjs';
 import { waitMounted, statusOf } from './common.mjs';
 
 export const REFRESH_CYCLES = 2;
@@ -40,7 +40,10 @@ export async function tokenRequests(browser, server, { count, run }) {
       // Past the refresh point (lifetime - margin) of the token received last cycle.
       await page.clock.runFor((LIFETIME_S - MARGIN_S + 2) * 1000);
       await waitForCount(server, path, before, 10_000);
-      await sleep(400);
+      // Every element got the new token (by message after the handshake), so the next refresh is
+      // armed from this response before the clock jumps again.
+      await waitFor(page, (n) => globalThis.__bench.status().minSessions >= n, c + 2, { timeout: 5_000 }).catch(() => {});
+      await sleep(300);
       cycles.push(server.tokenCount(path) - before);
     }
     const status = await statusOf(page);

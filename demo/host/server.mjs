@@ -93,8 +93,9 @@ export function createHostServer({ customers, dittofeedBaseUrl, sessionHandler, 
       }
     }
 
-    // State-changing requests must come from this origin (forms and fetches both send Origin).
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) {
+    // State-changing requests from another site are refused (browsers send Origin on every
+    // cross-origin POST; SameSite=Lax keeps the cookie off them too). Non-browser clients send none.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && crossSite(req)) {
       await drain(req);
       return sendJson(res, 403, { error: 'cross-origin request refused' });
     }
@@ -169,9 +170,10 @@ function setCommonHeaders(res) {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
-function sameOrigin(req) {
-  const origin = req.headers.origin;
-  return typeof origin === 'string' && origin === `http://${req.headers.host}`;
+function crossSite(req) {
+  const { origin, host } = req.headers;
+  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+  return typeof origin === 'string' && origin !== `http://${host}`;
 }
 
 async function sendFile(res, file, headers) {

@@ -1,0 +1,84 @@
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import '../../src/index.js';
+import type { DittofeedEmbed } from '../../src/dittofeed-embed.js';
+import { OTHER_ORIGIN, command, frameOf, recordEvents, tokenEndpoint, until } from '../support/harness.js';
+
+describe('<dittofeed-embed> rendering across two origins', () => {
+  afterEach(() => fixtureCleanup());
+
+  it('fetches a token, points the frame at the embedded page and becomes ready', async () => {
+    const endpoint = await tokenEndpoint();
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="journeys"
+      token-url=${endpoint.url}
+      workspace-id="ws-1"
+      base-url=${OTHER_ORIGIN}
+    ></dittofeed-embed>`);
+    const events = recordEvents(element);
+    expect(element.getAttribute('state')).to.equal('loading');
+    expect(element.getAttribute('aria-busy')).to.equal('true');
+    await until(() => element.getAttribute('state') === 'ready', 'ready');
+    const frame = frameOf(element)!;
+    const url = new URL(frame.src);
+    expect(url.origin).to.equal(OTHER_ORIGIN);
+    expect(url.pathname).to.equal('/dashboard-l/embedded/journeys');
+    expect(url.searchParams.get('token')).to.equal(`test-token-${endpoint.id}-1`);
+    expect(url.searchParams.get('workspaceId')).to.equal('ws-1');
+    expect(frame.getAttribute('part')).to.equal('frame');
+    expect(frame.title).to.equal('Dittofeed journeys');
+    expect(element.hasAttribute('aria-busy')).to.equal(false);
+    const stats = await endpoint.stats();
+    expect(stats.count).to.equal(1);
+    expect(stats.requests[0]).to.deep.include({ method: 'POST', body: { workspaceId: 'ws-1' } });
+    expect(stats.requests[0]!.headers['content-type']).to.equal('application/json');
+    expect(stats.requests[0]!.headers.accept).to.equal('application/json');
+    await until(() => events.of('dittofeed-ready').length === 1, 'handshake');
+    expect(events.of('dittofeed-ready')[0]).to.deep.equal({ version: 1, capabilities: ['resize', 'token', 'navigate'] });
+    const [load] = events.of('dittofeed-load');
+    expect(load!.url).to.contain('token=***').and.not.contain('test-token');
+    expect(element.session).to.deep.equal({ workspaceId: 'ws-1', expiresAt: element.session!.expiresAt });
+    expect(JSON.stringify(element.session)).not.to.contain('test-token');
+  });
+
+  it('follows the content height of the cross-origin page, coalesced and clamped', async () => {
+    const endpoint = await tokenEndpoint();
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="segments"
+      token-url=${endpoint.url}
+      base-url=${OTHER_ORIGIN}
+      workspace-id="ws-1"
+      style="--dittofeed-embed-max-height: 900px"
+    ></dittofeed-embed>`);
+    const events = recordEvents(element);
+    await until(() => events.of('dittofeed-resize').length > 0, 'first resize');
+    const frame = frameOf(element)!;
+    expect(events.of('dittofeed-resize')[0]).to.deep.equal({ height: 300 });
+    expect(frame.getBoundingClientRect().height).to.equal(300);
+    await command(frame, { fixture: 'set-height', height: 777 });
+    await until(() => events.of('dittofeed-resize').at(-1)?.height === 777, 'resize to 777');
+    expect(frame.style.height).to.equal('777px');
+    await command(frame, { fixture: 'set-height', height: 5000 });
+    await until(() => events.of('dittofeed-resize').at(-1)?.height === 900, 'clamped resize');
+    expect(frame.getBoundingClientRect().height).to.equal(900);
+    await command(frame, { fixture: 'set-height', height: 120 });
+    await until(() => events.of('dittofeed-resize').at(-1)?.height === 120, 'shrink');
+    expect(frame.getBoundingClientRect().height).to.equal(120);
+  });
+
+  it('keeps a fixed height when height is a CSS length', async () => {
+    const endpoint = await tokenEndpoint();
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="templates"
+      height="432px"
+      token-url=${endpoint.url}
+      base-url=${OTHER_ORIGIN}
+      workspace-id="ws-1"
+    ></dittofeed-embed>`);
+    const events = recordEvents(element);
+    await until(() => events.of('dittofeed-ready').length === 1, 'handshake');
+    const frame = frameOf(element)!;
+    await command(frame, { fixture: 'set-height', height: 777 });
+    expect(events.of('dittofeed-resize')).to.deep.equal([]);
+    expect(frame.getBoundingClientRect().height).to.equal(432);
+  });
+});

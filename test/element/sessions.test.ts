@@ -1,0 +1,175 @@
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import type { SinonFakeTimers } from 'sinon';
+import '../../src/index.js';
+import type { DittofeedEmbed } from '../../src/dittofeed-embed.js';
+import type { FetchToken } from '../../src/types.js';
+import {
+  OTHER_ORIGIN,
+  countFrameLoads,
+  fakeClock,
+  fixtureReports,
+  frameOf,
+  recordEvents,
+  tokenEndpoint,
+  until,
+} from '../support/harness.js';
+
+/** A fetchToken that hands out token-1, token-2, … valid for `lifetime` seconds, counting calls. */
+function tokenFactory(lifetime = 120, laterLifetime = lifetime) {
+  let calls = 0;
+  const fetchToken: FetchToken = async () => ({
+    token: `token-${++calls}`,
+    workspaceId: 'ws-1',
+    expiresIn: calls === 1 ? lifetime : laterLifetime,
+  });
+  return { fetchToken, calls: () => calls };
+}
+
+describe('<dittofeed-embed> sessions', () => {
+  let clock: SinonFakeTimers | undefined;
+  afterEach(() => {
+    fixtureCleanup();
+    clock?.restore();
+    clock = undefined;
+  });
+
+  it('hands a refreshed token to a protocol frame by message, without reloading it', async () => {
+    clock = await fakeClock();
+    const tokens = tokenFactory(120);
+    const reports = fixtureReports();
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="journeys"
+      base-url=${OTHER_ORIGIN}
+      .fetchToken=${tokens.fetchToken}
+    ></dittofeed-embed>`);
+    const loads = countFrameLoads(element);
+    const events = recordEvents(element);
+    await until(() => events.of('dittofeed-ready').length === 1, 'handshake');
+    const firstExpiry = element.session!.expiresAt;
+    // refresh-margin defaults to 60 s: the next token is fetched 60 s before the 120 s expiry.
+    await clock.tickAsync(59_000);
+    expect(tokens.calls()).to.equal(1);
+    await clock.tickAsync(2_000);
+    await until(() => reports.reports.some((r) => r.fixtureReport === 'token' && r.token === 'token-2'), 'token message');
+    reports.stop();
+    expect(tokens.calls()).to.equal(2);
+    expect(loads()).to.equal(1);
+    expect(new URL(frameOf(element)!.src).searchParams.get('token')).to.equal('token-1');
+    const sessions = events.of('dittofeed-session');
+    expect(sessions.map((s) => s.delivery)).to.deep.equal(['message']);
+    expect(sessions[0]!.expiresAt).to.be.greaterThan(firstExpiry);
+    expect(events.of('dittofeed-before-reload')).to.deep.equal([]);
+    expect(element.getAttribute('state')).to.equal('ready');
+  });
+
+  it('reloads a frame without the protocol at expiry, with the new token and at the last path', async () => {
+    clock = await fakeClock();
+    const tokens = tokenFactory(120);
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="broadcasts"
+      base-url=${OTHER_ORIGIN}
+      .params=${{ 'fixture-mode': 'plain' }}
+      .fetchToken=${tokens.fetchToken}
+    ></dittofeed-embed>`);
+    const events = recordEvents(element);
+    await until(() => element.getAttribute('state') === 'ready', 'ready');
+    await clock.tickAsync(61_000);
+    await until(() => tokens.calls() === 2, 'second token');
+    // The frame keeps its token until that token expires.
+    expect(new URL(frameOf(element)!.src).searchParams.get('token')).to.equal('token-1');
+    expect(events.of('dittofeed-before-reload')).to.deep.equal([]);
+    await clock.tickAsync(60_000);
+    await until(() => events.of('dittofeed-load').length === 1, 'reload');
+    expect(events.of('dittofeed-before-reload')).to.deep.equal([{ reason: 'token-expired' }]);
+    const url = new URL(frameOf(element)!.src);
+    expect(url.searchParams.get('token')).to.equal('token-2');
+    expect(url.pathname).to.equal('/dashboard-l/embedded/broadcasts');
+    expect(events.of('dittofeed-session').map((s) => s.delivery)).to.deep.equal(['reload']);
+  });
+
+  it('leaves the reload to the host when dittofeed-before-reload is cancelled', async () => {
+    clock = await fakeClock();
+    const tokens = tokenFactory(120, 3600);
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="broadcasts"
+      base-url=${OTHER_ORIGIN}
+      .params=${{ 'fixture-mode': 'plain' }}
+      .fetchToken=${tokens.fetchToken}
+    ></dittofeed-embed>`);
+    const events = recordEvents(element);
+    element.addEventListener('dittofeed-before-reload', (event) => event.preventDefault());
+    await until(() => element.getAttribute('state') === 'ready', 'ready');
+    const src = frameOf(element)!.src;
+    await clock.tickAsync(61_000);
+    await until(() => tokens.calls() === 2, 'second token');
+    // Past token-1's expiry, before token-2's own refresh.
+    await clock.tickAsync(59_500);
+    expect(events.of('dittofeed-before-reload')).to.deep.equal([{ reason: 'token-expired' }]);
+    expect(frameOf(element)!.src).to.equal(src);
+    expect(events.of('dittofeed-session')).to.deep.equal([]);
+  });
+
+  it('shares one request among 20 elements, and one per refresh cycle', async () => {
+    clock = await fakeClock();
+    const endpoint = await tokenEndpoint({ body: { token: 'shared', workspaceId: 'ws-1', expiresIn: 120 } });
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const elements: DittofeedEmbed[] = [];
+    for (let i = 0; i < 20; i++) {
+      const element = document.createElement('dittofeed-embed');
+      element.type = 'journeys';
+      element.tokenUrl = endpoint.url;
+      element.workspaceId = 'ws-1';
+      element.baseUrl = OTHER_ORIGIN;
+      element.params = { 'fixture-mode': 'plain' };
+      container.append(element);
+      elements.push(element);
+    }
+    await until(() => elements.every((element) => element.session), 'every session');
+    expect((await endpoint.stats()).count).to.equal(1);
+    await clock.tickAsync(61_000);
+    await until(async () => false, 'nothing', 300).catch(() => undefined);
+    await until(() => elements.every((element) => element.session!.expiresAt > Date.now() + 100_000), 'refreshed');
+    expect((await endpoint.stats()).count).to.equal(2);
+  });
+
+  it('drops a response for an older configuration when workspace-id changes mid-request', async () => {
+    const endpoint = await tokenEndpoint({ queue: [{ delayMs: 400 }, {}] });
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="journeys"
+      token-url=${endpoint.url}
+      workspace-id="ws-old"
+      base-url=${OTHER_ORIGIN}
+    ></dittofeed-embed>`);
+    const events = recordEvents(element);
+    element.workspaceId = 'ws-new';
+    await until(() => element.getAttribute('state') === 'ready', 'ready');
+    await until(async () => false, 'the old answer', 600).catch(() => undefined);
+    expect(new URL(frameOf(element)!.src).searchParams.get('workspaceId')).to.equal('ws-new');
+    expect(events.of('dittofeed-session').map((s) => s.workspaceId)).to.deep.equal(['ws-new']);
+    const requests = (await endpoint.stats()).requests.map((r) => (r.body as { workspaceId: string }).workspaceId);
+    expect(requests).to.deep.equal(['ws-old', 'ws-new']);
+  });
+
+  it('re-points the frame on type, resource-id and params changes without a new token request', async () => {
+    const endpoint = await tokenEndpoint();
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="journeys"
+      token-url=${endpoint.url}
+      workspace-id="ws-1"
+      base-url=${OTHER_ORIGIN}
+    ></dittofeed-embed>`);
+    const events = recordEvents(element);
+    await until(() => element.getAttribute('state') === 'ready', 'ready');
+    element.type = 'journey';
+    element.resourceId = 'j/1?&x';
+    await until(() => new URL(frameOf(element)!.src).pathname.endsWith('/journeys/v2'), 're-pointed');
+    expect(new URL(frameOf(element)!.src).searchParams.get('id')).to.equal('j/1?&x');
+    element.params = { locale: 'fr' };
+    await until(() => new URL(frameOf(element)!.src).searchParams.get('locale') === 'fr', 'params');
+    element.params = { locale: 'fr' };
+    await element.updateComplete;
+    expect(events.of('dittofeed-before-reload')).to.deep.equal([{ reason: 'config' }, { reason: 'config' }]);
+    expect((await endpoint.stats()).count).to.equal(1);
+    expect(events.of('dittofeed-session').filter((s) => s.delivery !== 'initial')).to.deep.equal([]);
+  });
+});

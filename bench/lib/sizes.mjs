@@ -81,8 +81,28 @@ async function bundleLitShare(root, distDir) {
   }
 }
 
+// Which modules the CDN bundle is made of, by rendered (tree-shaken, not yet minified) length,
+// largest first: where to look when the size budget fails.
+async function moduleBreakdown(root, distDir) {
+  const config = (await import(pathToFileURL(path.join(root, 'rollup.config.mjs')).href)).default;
+  const cdn = (Array.isArray(config) ? config : [config]).find((c) => String(c.output?.file ?? '').endsWith('dittofeed-embed.min.js'));
+  const resolvers = (cdn?.plugins ?? []).filter((p) => p && p.name !== 'terser');
+  const bundle = await rollup({ input: path.join(distDir, 'index.js'), plugins: resolvers, onwarn: () => {} });
+  try {
+    const { output } = await bundle.generate({ format: 'es' });
+    const modules = Object.entries(output[0].modules)
+      .map(([id, m]) => ({ module: path.relative(root, id).replace(/^node_modules\//, ''), renderedBytes: m.renderedLength }))
+      .filter((m) => m.renderedBytes > 0)
+      .sort((a, b) => b.renderedBytes - a.renderedBytes);
+    return modules;
+  } finally {
+    await bundle.close();
+  }
+}
+
 export async function measureSizes({ root, distDir, bundle, child }) {
   const lit = await bundleLitShare(root, distDir);
+  const modules = await moduleBreakdown(root, distDir).catch(() => []);
   const bundleGz = gzipBytes(bundle);
   const litGz = gzipBytes(lit.code);
   return {
@@ -95,5 +115,6 @@ export async function measureSizes({ root, distDir, bundle, child }) {
     litGz,
     litImports: lit.entry.trim().split('\n'),
     ownGz: bundleGz - litGz,
+    modules,
   };
 }

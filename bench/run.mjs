@@ -290,6 +290,14 @@ try {
         runs: results.length,
         values: results.map((r) => r.scriptCpuMs),
       });
+      const handshakeCpu = median(results.map((r) => r.handshakeScriptCpuMs));
+      row('Scale', `${n} elements: main-thread scripting (CPU) while the ${n} frames load and handshake`, {
+        value: handshakeCpu,
+        display: fmtMs(handshakeCpu),
+        kind: 'info',
+        runs: results.length,
+        values: results.map((r) => r.handshakeScriptCpuMs),
+      });
       const heap = median(results.map((r) => r.heapPerElementKB));
       row('Scale', `${n} elements: JS heap per element (after GC)`, {
         value: heap,

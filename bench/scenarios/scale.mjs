@@ -26,12 +26,15 @@ export async function scale(browser, server, { count, run }) {
     );
     const after = await host.metrics();
     const handshake = await waitMounted(page, count);
+    const settled = await host.metrics();
     await sleep(500);
     const heapAfter = await host.gcHeap();
     return {
       scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000,
       scriptCpuMs: (after.cpu.ScriptDuration - before.cpu.ScriptDuration) * 1000,
       taskMs: (after.TaskDuration - before.TaskDuration) * 1000,
+      // From every src set until every frame completed the handshake (ready + first resize).
+      handshakeScriptCpuMs: (settled.cpu.ScriptDuration - after.cpu.ScriptDuration) * 1000,
       layoutMs: (after.LayoutDuration - before.LayoutDuration) * 1000,
       heapPerElementKB: (heapAfter - heapBefore) / count / 1024,
       tokenRequests: server.tokenCount(`/token/scale-${run}`),

@@ -83,6 +83,13 @@ async function bundleLitShare(root, distDir) {
 
 // Which modules the CDN bundle is made of, by rendered (tree-shaken, not yet minified) length,
 // largest first: where to look when the size budget fails.
+// A package path from node_modules, else relative to the project (never a machine path).
+const moduleName = (root, id) => {
+  const marker = `node_modules${path.sep}`;
+  const at = id.lastIndexOf(marker);
+  return at >= 0 ? id.slice(at + marker.length) : path.relative(root, id);
+};
+
 async function moduleBreakdown(root, distDir) {
   const config = (await import(pathToFileURL(path.join(root, 'rollup.config.mjs')).href)).default;
   const cdn = (Array.isArray(config) ? config : [config]).find((c) => String(c.output?.file ?? '').endsWith('dittofeed-embed.min.js'));
@@ -91,7 +98,7 @@ async function moduleBreakdown(root, distDir) {
   try {
     const { output } = await bundle.generate({ format: 'es' });
     const modules = Object.entries(output[0].modules)
-      .map(([id, m]) => ({ module: path.relative(root, id).replace(/^node_modules\//, ''), renderedBytes: m.renderedLength }))
+      .map(([id, m]) => ({ module: moduleName(root, id), renderedBytes: m.renderedLength }))
       .filter((m) => m.renderedBytes > 0)
       .sort((a, b) => b.renderedBytes - a.renderedBytes);
     return modules;

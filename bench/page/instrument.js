@@ -14,6 +14,7 @@
 
   const bench = {
     fetches: [],
+    recordFetches: true, // the churn scenario turns it off so its heap reading is the element's
     hosts: new WeakMap(),
     srcCount: 0,
     onSrc: null,
@@ -40,7 +41,7 @@
     const raw = typeof input === 'string' || input instanceof URL ? String(input) : input.url;
     const url = new URL(raw, g.location.href);
     const promise = realFetch.call(this, input, init);
-    if (url.pathname.startsWith('/token/')) {
+    if (bench.recordFetches && url.pathname.startsWith('/token/')) {
       const rec = { path: url.pathname, start, resolved: null, failed: null };
       bench.fetches.push(rec);
       // Registered before the caller's own handlers, so this runs first when it resolves.

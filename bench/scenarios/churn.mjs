@@ -31,7 +31,11 @@ export async function churn(browser, server, { cycles, run }) {
         await new Promise((resolve) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(resolve)));
       });
     // One warm-up cycle, so both heap readings are taken disconnected with Lit's templates built.
-    await page.evaluate(() => globalThis.__bench.churnElement.remove());
+    await page.evaluate(() => {
+      globalThis.__bench.recordFetches = false;
+      globalThis.__bench.fetches.length = 0;
+      globalThis.__bench.churnElement.remove();
+    });
     await settle();
     const heapBefore = await host.gcHeap();
     const requestsBefore = server.tokenCount(path);

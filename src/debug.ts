@@ -4,5 +4,12 @@ export const redact = (text: string): string =>
 
 /** `console.debug` with the contract's prefix, tokens always redacted. */
 export function debugLog(enabled: boolean, message: string, detail?: object): void {
-  if (enabled) console.debug(redact(`[dittofeed-embed] ${message}${detail ? ' ' + JSON.stringify(detail) : ''}`));
+  if (!enabled) return;
+  let text = message;
+  try {
+    if (detail) text += ' ' + JSON.stringify(detail);
+  } catch {
+    // An unserialisable detail is left out rather than thrown from a callback.
+  }
+  console.debug(redact('[dittofeed-embed] ' + text));
 }

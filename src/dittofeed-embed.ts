@@ -315,9 +315,8 @@ export class DittofeedEmbed extends ReactiveElement {
     this.#configProblem = '';
     preconnect(httpOrigin(this.baseUrl) as string);
 
-    const lazy = this.loading === 'lazy';
-    this.#lazy.watch(lazy);
-    if (lazy && !this.#lazy.near) {
+    if (this.loading === 'lazy' && !this.#lazy.near) {
+      this.#lazy.watch();
       if (!this.#frameUrl) {
         this.#stopSession();
         this.#setState('idle');

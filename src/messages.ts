@@ -26,10 +26,21 @@ export type RejectReason = 'origin' | 'source' | 'shape' | 'type' | 'fields';
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
 
-function isAllowedPath(path: unknown): path is string {
-  if (typeof path !== 'string' || path.length >= MAX_PATH_LENGTH || !path.startsWith(EMBEDDED_PREFIX + '/')) return false;
-  // No protocol-relative tricks, and never a token in a path we may reload later.
-  return !path.includes('//') && !new URL(path, 'http://h').searchParams.has('token');
+/**
+ * The path as the URL parser resolves it (so `..`, `%2e%2e` and `\` cannot climb out of the
+ * prefix), when it stays under the embedded prefix and carries no token; otherwise null.
+ */
+function allowedPath(path: unknown): string | null {
+  if (typeof path !== 'string' || path.length >= MAX_PATH_LENGTH || !path.startsWith(EMBEDDED_PREFIX + '/')) return null;
+  const url = new URL(path, 'http://h');
+  const { host, pathname, searchParams, hash } = url;
+  const clean =
+    host === 'h' &&
+    pathname.startsWith(EMBEDDED_PREFIX + '/') &&
+    !pathname.includes('//') &&
+    !searchParams.has('token') &&
+    !/token=/i.test(decodeURIComponent(hash));
+  return clean ? pathname + url.search + hash : null;
 }
 
 function parse(data: Record<string, unknown>): FrameMessage | RejectReason {
@@ -43,8 +54,10 @@ function parse(data: Record<string, unknown>): FrameMessage | RejectReason {
       const height = data.height;
       return typeof height === 'number' && height >= 0 && height <= MAX_HEIGHT ? { type: 'resize', height } : 'fields';
     }
-    case 'navigate':
-      return isAllowedPath(data.path) ? { type: 'navigate', path: data.path } : 'fields';
+    case 'navigate': {
+      const path = allowedPath(data.path);
+      return path ? { type: 'navigate', path } : 'fields';
+    }
     case 'auth-error':
       return { type: 'auth-error' };
     default:

@@ -29,14 +29,8 @@ const cssText = `
   [role] {
     display: grid;
     place-content: center;
-    gap: 12px;
     height: 100%;
     text-align: center;
-    font: 14px sans-serif;
-    color: #374151;
-  }
-  p {
-    margin: 0;
   }
 `;
 

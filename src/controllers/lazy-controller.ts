@@ -5,52 +5,40 @@ export const LAZY_ROOT_MARGIN = '200px';
 
 /**
  * Tells when the host first comes near the viewport. Until then a lazy embed makes no token
- * request and renders no iframe.
+ * request and renders no iframe. The observer lives only while the host is connected.
  */
 export class LazyController implements ReactiveController {
-  /** True once the host has been near the viewport (or when not lazy). */
+  /** True once the host has been near the viewport. */
   near = false;
+  readonly #host: ReactiveElement;
   #observer: IntersectionObserver | null = null;
-  #wanted = false;
 
-  constructor(private readonly host: ReactiveElement) {
+  constructor(host: ReactiveElement) {
+    this.#host = host;
     host.addController(this);
   }
 
-  /** Start (or stop) watching for the host nearing the viewport. */
-  watch(enabled: boolean): void {
-    this.#wanted = enabled && !this.near;
-    if (this.#wanted && this.host.isConnected) this.#start();
-    else this.#stop();
-  }
-
-  hostConnected(): void {
-    if (this.#wanted) this.#start();
-  }
-
-  hostDisconnected(): void {
-    this.#stop();
-  }
-
-  #start(): void {
-    if (this.#observer) return;
+  /** Starts watching (the host calls this on each update while it is lazy and not yet near). */
+  watch(): void {
+    if (this.near || this.#observer || !this.#host.isConnected) return;
     this.#observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) this.#reveal();
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        this.near = true;
+        this.hostDisconnected();
+        this.#host.requestUpdate();
       },
       { rootMargin: LAZY_ROOT_MARGIN },
     );
-    this.#observer.observe(this.host);
+    this.#observer.observe(this.#host);
   }
 
-  #reveal(): void {
-    this.near = true;
-    this.#wanted = false;
-    this.#stop();
-    this.host.requestUpdate();
+  hostConnected(): void {
+    // A reconnected lazy host must watch again: its next update calls watch().
+    if (!this.near) this.#host.requestUpdate();
   }
 
-  #stop(): void {
+  hostDisconnected(): void {
     this.#observer?.disconnect();
     this.#observer = null;
   }

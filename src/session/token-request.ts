@@ -25,11 +25,11 @@ const failed = (why: string) => new DittofeedEmbedError('token-request-failed', 
  * DittofeedEmbedError, except the caller's own abort, which becomes RequestAbandoned.
  */
 export async function requestSession(source: TokenSource, { workspaceId, signal, lifetime }: TokenRequestOptions): Promise<Session> {
+  if (signal.aborted) throw new RequestAbandoned();
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = setTimeout(abort, TOKEN_REQUEST_TIMEOUT_MS);
   signal.addEventListener('abort', abort);
-  if (signal.aborted) abort();
   // Rejects on abort, so that a fetchToken which ignores its signal still times out.
   const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', reject));
   aborted.catch(() => undefined);

@@ -5,7 +5,7 @@ import { debugLog, redact } from '../../src/debug.js';
 
 // Contract discrepancies these tests found in src/ (reported to the lead): skipped so the suite stays
 // green; switch back to `it` once src/ is fixed.
-const knownDiscrepancy = it.skip;
+const knownDiscrepancy = it;
 
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEiLCJleHAiOjE4MDAwMDAwMDB9.c2lnbmF0dXJlLV9hYmM';
 const SECRET = 'opaque-secret-42';

@@ -61,6 +61,49 @@ async function svelteCheck(dir) {
   return `${expected.size} expected errors, nothing else`;
 }
 
+/** ngc with strict templates: errors exactly on the `(dittofeed-…)` lines of rejected.ts. */
+async function angularCheck(dir) {
+  // ngc always prints the "pretty" format: `file.ts:line:col - error TS…: message`, in colour.
+  const { output: raw } = await exec('ngc', ['-p', `${dir}/tsconfig.json`]);
+  // eslint-disable-next-line no-control-regex
+  const output = raw.replace(/\x1b\[[0-9;]*m/g, '');
+  const reported = new Set();
+  const problems = [];
+  for (const line of output.split('\n')) {
+    const match = /^(?:.*\/)?([\w.-]+\.ts):(\d+):\d+ - error (.*)$/.exec(line);
+    if (match) {
+      reported.add(`${match[1]}:${match[2]}`);
+      problems.push(`${match[1]}:${match[2]} ${match[3]}`);
+    }
+  }
+  const expected = new Set();
+  readFileSync(path.join(root, dir, 'rejected.ts'), 'utf8')
+    .split('\n')
+    .forEach((content, i) => {
+      if (/^\s+\(dittofeed-/.test(content)) expected.add(`rejected.ts:${i + 1}`);
+    });
+  if (!expected.size) throw new Error('no expectations found in rejected.ts');
+  const missing = [...expected].filter((at) => !reported.has(at));
+  const unexpected = problems.filter((p) => !expected.has(p.split(' ')[0]));
+  if (missing.length || unexpected.length || (!problems.length && output.trim())) {
+    throw new Error(
+      [...missing.map((at) => `${dir}/${at}: expected an error, ngc reported none`), ...unexpected.map((p) => `${dir}/${p}`)].join('\n') ||
+        output,
+    );
+  }
+  return `${expected.size} expected errors, nothing else`;
+}
+
+/** Every `<!-- file: path -->` code block in examples/README.md is that file, verbatim. */
+function readmeSnippets() {
+  const readme = readFileSync(path.join(root, 'examples/README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)\n```/g)];
+  if (blocks.length < 4) throw new Error(`expected a snippet per framework, found ${blocks.length}`);
+  const stale = blocks.filter(([, file, code]) => readFileSync(path.join(root, file), 'utf8').trimEnd() !== code);
+  if (stale.length) throw new Error(stale.map(([, file]) => `examples/README.md: the snippet of ${file} differs from the file`).join('\n'));
+  return `${blocks.length} snippets`;
+}
+
 async function check(command, args) {
   const { code, output } = await exec(command, args);
   if (code !== 0) throw new Error(output.trim() || `${command} exited with ${code}`);
@@ -70,9 +113,11 @@ async function check(command, args) {
 linkLocalPackage(); // the examples resolve `dittofeed-embed` like an installed package
 
 const steps = [
+  ['examples/README.md snippets are the apps\' code', readmeSnippets],
   ['core, React 19 and svelte/elements fixtures (tsc)', () => check('tsc', ['-p', 'test/types/tsconfig.json'])],
   ['Vue template fixtures (vue-tsc)', () => check('vue-tsc', ['-p', 'test/types/vue/tsconfig.json'])],
   ['Svelte markup fixtures (svelte-check)', () => svelteCheck('test/types/svelte')],
+  ['Angular strict-template fixtures (ngc)', () => angularCheck('test/types/angular')],
   ['examples/react (tsc)', () => check('tsc', ['-p', 'examples/react/tsconfig.json'])],
   ['examples/vue (vue-tsc)', () => check('vue-tsc', ['-p', 'examples/vue/tsconfig.json'])],
   ['examples/svelte (svelte-check)', () => svelteCheck('examples/svelte')],

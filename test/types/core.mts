@@ -59,13 +59,13 @@ el.reload();
 el.addEventListener('dittofeed-resize', (event) => {
   const height: number = event.detail.height;
   const detail: DittofeedResizeDetail = event.detail;
-  void height, detail;
+  void [height, detail];
 });
 el.addEventListener('dittofeed-error', (event) => {
   const code: DittofeedErrorCode = event.detail.code;
   const status: number | undefined = event.detail.status;
   const retrying: boolean = event.detail.retrying;
-  void code, status, retrying;
+  void [code, status, retrying];
 });
 document.addEventListener('dittofeed-session', (event) => {
   const delivery: 'initial' | 'message' | 'reload' = event.detail.delivery;

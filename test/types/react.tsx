@@ -29,7 +29,7 @@ export function Typed() {
       ondittofeed-resize={(event) => {
         const height: number = event.detail.height;
         const target: DittofeedEmbed = event.currentTarget;
-        void height, target;
+        void [height, target];
       }}
       ondittofeed-error={(event: CustomEvent<DittofeedErrorDetail>) => void event.detail.code}
       ondittofeed-before-reload={(event) => event.preventDefault()}

@@ -528,9 +528,10 @@ export class DittofeedEmbed extends ReactiveElement {
   #applyResize(requested: number): void {
     const frame = this.#frame;
     if (!frame || this.#fixedHeight) return;
-    const max = parseFloat(getComputedStyle(frame).maxHeight);
-    const height = Number.isFinite(max) && !getComputedStyle(frame).maxHeight.endsWith('%') ? Math.min(requested, max) : requested;
-    if (this.#appliedHeight !== null && Math.abs(height - this.#appliedHeight) < 1) return;
+    // --dittofeed-embed-max-height, resolved by the browser ('none' and percentages do not clamp).
+    const max = getComputedStyle(frame).maxHeight;
+    const height = Math.min(requested, max.endsWith('px') ? parseFloat(max) : Infinity);
+    if (Math.abs(height - (this.#appliedHeight ?? -1)) < 1) return;
     this.#appliedHeight = height;
     frame.style.setProperty('height', `${height}px`);
     this.#emit('dittofeed-resize', { height });

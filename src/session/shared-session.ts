@@ -3,7 +3,7 @@ import { DittofeedEmbedError } from '../errors.js';
 import { refreshTime } from '../expiry.js';
 import { timeoutAt } from '../timers.js';
 import type { Session } from '../types.js';
-import { RequestAbandoned, requestSession, type TokenSource } from './token-request.js';
+import { requestSession, type TokenSource } from './token-request.js';
 
 /** One element's interest in a shared session. */
 export interface SessionSubscriber {
@@ -114,6 +114,7 @@ export class SharedSession {
     const attempt = requestSession(source, { workspaceId, lifetime, signal: abort.signal })
       .then(
         (session) => {
+          if (!session) return; // abandoned: the last subscriber left
           this.session = session;
           this.#failures = this.#authFailures = 0;
           this.#lastError = null;
@@ -122,7 +123,6 @@ export class SharedSession {
           this.#schedule();
         },
         (error: unknown) => {
-          if (error instanceof RequestAbandoned) return;
           this.#inflight = null;
           this.#fail(error as DittofeedEmbedError);
         },

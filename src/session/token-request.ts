@@ -15,61 +15,50 @@ export interface TokenRequestOptions {
   lifetime: number;
 }
 
-/** Thrown when the caller aborted: not an error to report. */
-export class RequestAbandoned extends Error {}
-
 const failed = (why: string) => new DittofeedEmbedError('token-request-failed', 'the token request ' + why);
 
 /**
- * One token request with the contract's 15 s timeout. Every failure becomes a typed
- * DittofeedEmbedError, except the caller's own abort, which becomes RequestAbandoned.
+ * One token request with the contract's 15 s timeout. Resolves to the session, or to null when
+ * the caller aborted (nothing to report); every failure rejects with a typed DittofeedEmbedError.
  */
-export async function requestSession(source: TokenSource, { workspaceId, signal, lifetime }: TokenRequestOptions): Promise<Session> {
-  if (signal.aborted) throw new RequestAbandoned();
+export async function requestSession(source: TokenSource, { workspaceId, signal, lifetime }: TokenRequestOptions): Promise<Session | null> {
+  if (signal.aborted) return null;
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = setTimeout(abort, TOKEN_REQUEST_TIMEOUT_MS);
   signal.addEventListener('abort', abort);
-  // Rejects on abort, so that a fetchToken which ignores its signal still times out.
-  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', reject));
-  aborted.catch(() => undefined);
   try {
     let body: unknown;
     let dateHeader: string | null = null;
     if ('url' in source) {
       const init = source.init ?? {};
-      const method = (init.method ?? 'POST').toUpperCase();
       const headers = new Headers(init.headers);
       const url = new URL(source.url, document.baseURI);
       let payload = init.body;
       if (!headers.has('Accept')) headers.set('Accept', 'application/json');
-      if (method === 'GET' || method === 'HEAD') {
+      if (init.method?.toUpperCase() === 'GET') {
         if (workspaceId) url.searchParams.set('workspaceId', workspaceId);
-        payload = undefined;
       } else {
         if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
         payload ??= JSON.stringify(workspaceId ? { workspaceId } : {});
       }
-      const response = await fetch(url, { credentials: 'same-origin', ...init, method, headers, body: payload, signal: controller.signal });
+      const response = await fetch(url, { method: 'POST', credentials: 'same-origin', ...init, headers, body: payload, signal: controller.signal });
       dateHeader = response.headers.get('Date');
       if (!response.ok) {
         throw new DittofeedEmbedError('token-http-error', 'the token endpoint answered HTTP ' + response.status, response.status);
       }
-      const text = await response.text();
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // Not JSON: parseSession reports it as an invalid response.
-      }
-      // A bare string is a token only from fetchToken; from an endpoint it is a malformed answer.
+      // Not JSON, or a bare string (a token only from fetchToken): parseSession reports it as invalid.
+      body = await response.json().catch(() => null);
       if (typeof body !== 'object') body = null;
     } else {
       const context = workspaceId ? { workspaceId, signal: controller.signal } : { signal: controller.signal };
+      // Rejects on abort, so that a fetchToken which ignores its signal still times out.
+      const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', reject));
       body = await Promise.race([source.fetchToken(context), aborted]);
     }
     return parseSession(body, Date.now(), { dateHeader, lifetime, workspaceId });
   } catch (error) {
-    if (signal.aborted) throw new RequestAbandoned();
+    if (signal.aborted) return null;
     if (controller.signal.aborted) throw failed('timed out after 15 s');
     if (error instanceof DittofeedEmbedError) throw error;
     throw failed('failed: ' + String((error as Error)?.message ?? error).slice(0, 200));

@@ -46,6 +46,8 @@ function angularBuild() {
     cwd: path.join(examplesDir, 'angular'),
     env: { NG_CLI_ANALYTICS: 'false', NG_FORCE_TTY: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
+    // After a failed build the CLI can keep its workers alive; don't wait for that forever.
+    timeout: 5 * 60_000,
   });
 }
 

@@ -1,7 +1,8 @@
 // One plain node:http server, reached as two origins on the same port:
 //   http://localhost:<port>   the host page, the CDN bundle and the token endpoint
 //   http://127.0.0.1:<port>   the embedded page under /dashboard-l/embedded/*
-// The token endpoint counts requests per path: POST /token/<scenario>[?expiresIn=s&delayMs=ms].
+// The token endpoint counts requests per path: POST /token/<scenario>[?expiresIn=s&delayMs=ms
+// &holdEmbed=1]; with holdEmbed the embedded page for those tokens waits for releaseEmbeds().
 import http from 'node:http';
 
 const HOST_PAGE = `<!doctype html>
@@ -16,6 +17,8 @@ const EMBEDDED_PAGE = `<!doctype html>
 
 export async function startServer({ bundle, embeddedScript }) {
   const tokenRequests = new Map(); // path -> count
+  const heldTokens = new Set(); // tokens whose embedded page waits for releaseEmbeds()
+  let held = []; // answers waiting
   let serial = 0;
 
   const handler = (req, res) => {
@@ -33,7 +36,9 @@ export async function startServer({ bundle, embeddedScript }) {
         serial += 1;
         const expiresIn = Number(url.searchParams.get('expiresIn') ?? 3600);
         const delayMs = Number(url.searchParams.get('delayMs') ?? 0);
-        const body = JSON.stringify({ token: `bench-token-${serial}`, workspaceId: 'ws-bench', expiresIn });
+        const token = `bench-token-${serial}`;
+        if (url.searchParams.get('holdEmbed') === '1') heldTokens.add(token);
+        const body = JSON.stringify({ token, workspaceId: 'ws-bench', expiresIn });
         const answer = () => send(200, 'application/json', body);
         if (delayMs > 0) setTimeout(answer, delayMs);
         else answer();
@@ -43,7 +48,12 @@ export async function startServer({ bundle, embeddedScript }) {
     if (url.pathname === '/host.html') return send(200, 'text/html; charset=utf-8', HOST_PAGE);
     if (url.pathname === '/dist/dittofeed-embed.min.js') return send(200, 'text/javascript', bundle);
     if (url.pathname === '/bench/embedded.js') return send(200, 'text/javascript', embeddedScript);
-    if (url.pathname.startsWith('/dashboard-l/embedded/')) return send(200, 'text/html; charset=utf-8', EMBEDDED_PAGE);
+    if (url.pathname.startsWith('/dashboard-l/embedded/')) {
+      const answer = () => send(200, 'text/html; charset=utf-8', EMBEDDED_PAGE);
+      if (heldTokens.has(url.searchParams.get('token'))) held.push(answer);
+      else answer();
+      return undefined;
+    }
     return send(404, 'text/plain', 'not found');
   };
 
@@ -69,6 +79,12 @@ export async function startServer({ bundle, embeddedScript }) {
     hostOrigin: `http://localhost:${port}`,
     embedOrigin: `http://127.0.0.1:${port}`,
     tokenCount: (path) => tokenRequests.get(path) ?? 0,
+    releaseEmbeds() {
+      heldTokens.clear();
+      const waiting = held;
+      held = [];
+      for (const answer of waiting) answer();
+    },
     async close() {
       await Promise.all(
         servers.map(

@@ -247,7 +247,7 @@ try {
       const spare = median(results.map((r) => r.frames - r.writes));
       row('Resize', `${BURST.count} resize messages in ${BURST.windowMs} ms from the frame: height writes`, {
         value: writes,
-        display: `${writes} writes in ${frames} frames`,
+        display: `${writes} writes in ${frames} frames (${fmtMs(median(results.map((r) => r.windowMs)))})`,
         budget: '≤ frames elapsed',
         pass: writes > 0 && spare >= 0,
         kind: 'count',

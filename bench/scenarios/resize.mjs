@@ -59,6 +59,7 @@ export async function resizeBurst(browser, server) {
       writeSource: rec.applied.length > 0 ? 'style attribute' : 'dittofeed-resize events',
       resizeEvents: rec.events.length,
       frames,
+      windowMs: lastWrite - frameStart,
       finalHeight: series.length ? series[series.length - 1].h : null,
       expectedFinalHeight: BURST.base + BURST.count - 1,
       unapplied,

@@ -15,7 +15,7 @@ import type {
 import { MIN_REFRESH_DELAY_MS } from './expiry.js';
 import { PROTOCOL_VERSION, type Capability, type FrameMessage } from './messages.js';
 import { preconnect } from './preconnect.js';
-import { DEFAULT_BASE_URL, ROUTES, buildFrameUrl, httpOrigin, isEmbedType, needsResourceId, typeLabel } from './routes.js';
+import { ROUTES, buildFrameUrl, httpOrigin, isEmbedType, needsResourceId, typeLabel } from './routes.js';
 import type { SessionConfig } from './session/shared-session.js';
 import type { TokenSource } from './session/token-request.js';
 import { embedStyles } from './styles.js';
@@ -49,6 +49,8 @@ export const READY_TIMEOUT_MS = 5000;
  * @slot loading - Replaces the default loading view.
  * @slot error - Replaces the default error view (a message and a Retry button).
  *
+ * @attr {'idle' | 'loading' | 'ready' | 'error'} state - Reflects what the user sees (read-only; for styling and tests).
+ *
  * @csspart frame - The iframe showing the Dittofeed page.
  * @csspart retry - The Retry button of the default error view.
  *
@@ -61,7 +63,7 @@ export class DittofeedEmbed extends ReactiveElement {
   static override styles = embedStyles;
 
   static override properties = {
-    type: { reflect: true },
+    type: {},
     resourceId: { attribute: 'resource-id' },
     tokenUrl: { attribute: 'token-url' },
     workspaceId: { attribute: 'workspace-id' },
@@ -124,18 +126,19 @@ export class DittofeedEmbed extends ReactiveElement {
 
   constructor() {
     super();
-    this.baseUrl = DEFAULT_BASE_URL;
+    // Literal defaults, so that custom-elements.json shows them.
+    this.baseUrl = 'https://app.dittofeed.com';
     this.height = 'auto';
     this.loading = 'eager';
-    this.refreshMargin = DEFAULT_REFRESH_MARGIN;
-    this.tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+    this.refreshMargin = 60;
+    this.tokenLifetime = 3600;
     this.debug = false;
   }
 
   #state: EmbedState = 'idle';
 
   readonly #sessions = new SessionController(this, {
-    refreshMargin: () => this.#margin,
+    margin: () => this.#margin,
     onSession: (session) => this.#onSession(session),
     onError: (error, retrying, retryInMs) => this.#onSessionError(error, retrying, retryInMs),
   });
@@ -147,8 +150,8 @@ export class DittofeedEmbed extends ReactiveElement {
   });
   readonly #lazy = new LazyController(this);
   readonly #frameExpiry = new Alarm(this);
-  readonly #loadTimeout = new Alarm(this);
-  readonly #readyTimeout = new Alarm(this);
+  /** The frame's deadline: `load` within 30 s of navigating, then `ready` within 5 s of `load`. */
+  readonly #frameDeadline = new Alarm(this);
 
   /** The newest session obtained. */
   #latest: Session | null = null;
@@ -187,10 +190,7 @@ export class DittofeedEmbed extends ReactiveElement {
 
   /** Reloads the frame; fetches a token first if the one held expires within the refresh margin. */
   reload(): void {
-    if (this.#configProblem || !this.#sessionActive) {
-      this.requestUpdate();
-      return;
-    }
+    if (this.#configProblem || !this.#sessionActive) return;
     const held = this.#latest;
     if (held && held.expiresAt - this.#margin * 1000 > Date.now()) {
       this.#navigateFrame(held, 'manual', this.#lastPath);
@@ -198,7 +198,7 @@ export class DittofeedEmbed extends ReactiveElement {
     }
     if (this.#frameUrl && !this.#emit('dittofeed-before-reload', { reason: 'manual' }, true)) return;
     this.#deliverNow = 'reload';
-    this.#setState(this.#frameUrl && this.#state === 'ready' ? 'ready' : 'loading');
+    if (this.#state === 'error') this.#setState('loading');
     void this.#sessions.refresh();
   }
 
@@ -239,8 +239,8 @@ export class DittofeedEmbed extends ReactiveElement {
     return height && height !== 'auto' && this.#valid.height ? height : null;
   }
 
-  #log(message: string, detail?: object): void {
-    debugLog(this.debug, message, detail);
+  #log(message: string): void {
+    debugLog(this.debug, message);
   }
 
   #emit<K extends keyof DittofeedEmbedEventMap>(
@@ -255,7 +255,7 @@ export class DittofeedEmbed extends ReactiveElement {
     const detail: DittofeedErrorDetail = { code: error.code, message: error.message, retrying };
     if (error.status !== undefined) detail.status = error.status;
     if (retryInMs !== undefined) detail.retryInMs = retryInMs;
-    this.#log('error', detail);
+    this.#log(`${error.code}: ${error.message}`);
     this.#emit('dittofeed-error', detail);
   }
 
@@ -366,8 +366,7 @@ export class DittofeedEmbed extends ReactiveElement {
 
   #resetFrame(): void {
     this.#frameExpiry.cancel();
-    this.#loadTimeout.cancel();
-    this.#readyTimeout.cancel();
+    this.#frameDeadline.cancel();
     this.#frameSession = null;
     this.#frameUrl = '';
     this.#capabilities = null;
@@ -422,7 +421,7 @@ export class DittofeedEmbed extends ReactiveElement {
       this.#navigateFrame(next, 'token-expired', this.#lastPath);
       return;
     }
-    this.#lastError ??= new DittofeedEmbedError('token-expired', 'the session expired');
+    this.#lastError ??= new DittofeedEmbedError('token-expired', 'session expired');
     this.#setState('error');
   }
 
@@ -442,7 +441,7 @@ export class DittofeedEmbed extends ReactiveElement {
     if (tokenChanged || delivery === 'initial') this.#pendingSessionEvent = delivery;
     this.#setState('loading');
     this.#frameExpiry.set(session.expiresAt, () => this.#onFrameTokenExpired());
-    this.#loadTimeout.set(Date.now() + FRAME_LOAD_TIMEOUT_MS, () => this.#onFrameLoadTimeout());
+    this.#frameDeadline.set(Date.now() + FRAME_LOAD_TIMEOUT_MS, () => this.#onFrameLoadTimeout());
     this.requestUpdate();
   }
 
@@ -467,20 +466,19 @@ export class DittofeedEmbed extends ReactiveElement {
 
   #onFrameLoad(): void {
     if (!this.#frameUrl) return;
-    this.#loadTimeout.cancel();
+    this.#frameDeadline.cancel();
     if (this.#state === 'loading') this.#setState('ready');
     this.#emit('dittofeed-load', { url: redact(this.#frameUrl) });
     if (!this.#capabilities && !this.#warnedNoProtocol) {
-      this.#readyTimeout.set(Date.now() + READY_TIMEOUT_MS, () => {
-        if (this.#capabilities || this.#warnedNoProtocol) return;
+      this.#frameDeadline.set(Date.now() + READY_TIMEOUT_MS, () => {
         this.#warnedNoProtocol = true;
-        this.#log('the page does not speak protocol v1: no auto-resize, no live token delivery');
+        this.#log('no protocol v1 ready from the page: no auto-resize, no live tokens');
       });
     }
   }
 
   #onFrameLoadTimeout(): void {
-    const error = new DittofeedEmbedError('frame-error', 'the Dittofeed page did not load within 30 s');
+    const error = new DittofeedEmbedError('frame-error', 'Dittofeed page did not load within 30 s');
     this.#lastError = error;
     this.#setState('error');
     this.#emitError(error, false);
@@ -490,7 +488,7 @@ export class DittofeedEmbed extends ReactiveElement {
     switch (message.type) {
       case 'ready': {
         this.#capabilities = message.capabilities;
-        this.#readyTimeout.cancel();
+        this.#frameDeadline.cancel();
         this.#emit('dittofeed-ready', { version: PROTOCOL_VERSION, capabilities: [...message.capabilities] });
         const newer = this.#usable(this.#latest);
         if (newer && newer !== this.#frameSession && message.capabilities.includes('token')) this.#postToken(newer);
@@ -518,7 +516,7 @@ export class DittofeedEmbed extends ReactiveElement {
     }
     // A page that keeps rejecting fresh tokens must not turn into a request loop.
     if (this.#frameSession && Date.now() - this.#frameSession.receivedAt < MIN_REFRESH_DELAY_MS) {
-      this.#log('auth-error right after a new token: not refreshing yet');
+      this.#log('auth-error on a fresh token: not refreshing yet');
       return;
     }
     this.#deliverNow = 'message';
@@ -533,7 +531,7 @@ export class DittofeedEmbed extends ReactiveElement {
     const height = Math.min(requested, max.endsWith('px') ? parseFloat(max) : Infinity);
     if (Math.abs(height - (this.#appliedHeight ?? -1)) < 1) return;
     this.#appliedHeight = height;
-    frame.style.setProperty('height', `${height}px`);
+    frame.style.height = height + 'px';
     this.#emit('dittofeed-resize', { height });
   }
 
@@ -546,15 +544,11 @@ export class DittofeedEmbed extends ReactiveElement {
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot();
-    const detail = h('p', { class: 'detail' });
+    const detail = h('p');
     const retry = h('button', { part: 'retry', type: 'button' }, 'Retry');
     retry.addEventListener('click', () => this.reload());
-    const loading = h(
-      'slot',
-      { name: 'loading' },
-      h('div', { role: 'status' }, h('p', {}, 'Loading Dittofeed…')),
-    );
-    const error = h('slot', { name: 'error' }, h('div', { role: 'alert' }, h('p', {}, 'Dittofeed could not be loaded.'), detail, retry));
+    const loading = h('slot', { name: 'loading' }, h('div', { role: 'status' }, 'Loading Dittofeed…'));
+    const error = h('slot', { name: 'error' }, h('div', { role: 'alert' }, 'Dittofeed could not be loaded.', detail, retry));
     const box = h('div', {}, loading, error);
     root.append(box);
     this.#views = { box, loading, error, detail };
@@ -569,7 +563,7 @@ export class DittofeedEmbed extends ReactiveElement {
     let frame = this.#frame;
     if (this.#frameUrl && !frame) {
       // src is set before insertion so the frame never loads about:blank first.
-      frame = h('iframe', { part: 'frame', allow: 'clipboard-read; clipboard-write', src: this.#frameUrl });
+      frame = h('iframe', { part: 'frame', src: this.#frameUrl });
       frame.addEventListener('load', () => this.#onFrameLoad());
       views.box.before(frame);
     } else if (frame && !this.#frameUrl) {
@@ -584,10 +578,8 @@ export class DittofeedEmbed extends ReactiveElement {
       frame.title = this.#title_;
       frame.classList.toggle('pending', state !== 'ready');
       // Heights go through the CSSOM, which a strict CSP allows (style attributes in markup it would not).
-      const fixed = this.#fixedHeight;
-      if (fixed) frame.style.setProperty('height', fixed);
-      else if (this.#appliedHeight !== null) frame.style.setProperty('height', `${this.#appliedHeight}px`);
-      else frame.style.removeProperty('height');
+      const applied = this.#appliedHeight;
+      frame.style.height = this.#fixedHeight ?? (applied === null ? '' : applied + 'px');
     }
     views.box.className = frame ? 'overlay' : 'placeholder';
     views.box.hidden = !!frame && state !== 'loading' && state !== 'error';

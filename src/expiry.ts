@@ -52,7 +52,7 @@ export function computeExpiry({ init, receivedAt, dateHeader, lifetime }: Expiry
     const exp = jwtExpiry(init.token);
     expiry = exp === undefined ? receivedAt + lifetime * 1000 : exp - skew;
   }
-  if (expiry <= receivedAt) throw new DittofeedEmbedError('token-expired', 'the session is already expired');
+  if (expiry <= receivedAt) throw new DittofeedEmbedError('token-expired', 'session already expired');
   return expiry;
 }
 
@@ -67,9 +67,9 @@ export interface ParseOptions {
 /** Validates what a token endpoint or `fetchToken` returned and turns it into a session. */
 export function parseSession(body: unknown, receivedAt: number, options: ParseOptions): Session {
   const init = (typeof body === 'string' ? { token: body } : body) as Record<string, unknown> | null;
-  if (!init || typeof init !== 'object' || Array.isArray(init)) throw invalid('the response is not an object');
+  if (!init || typeof init !== 'object' || Array.isArray(init)) throw invalid('response is not an object');
   const { token, workspaceId } = init;
-  if (typeof token !== 'string' || !token.trim()) throw invalid('the response has no token');
+  if (typeof token !== 'string' || !token.trim()) throw invalid('response has no token');
   if (given(workspaceId) && (typeof workspaceId !== 'string' || !workspaceId)) throw invalid('workspaceId is not a string');
   const workspace = (workspaceId as string | undefined) || options.workspaceId;
   if (!workspace) throw invalid('no workspaceId in the response or attribute');

@@ -22,7 +22,7 @@ export const EMBEDDED_PREFIX = '/dashboard-l/embedded';
 export const DEFAULT_BASE_URL = 'https://app.dittofeed.com';
 
 export const isEmbedType = (value: unknown): value is EmbedType =>
-  typeof value === 'string' && Object.prototype.hasOwnProperty.call(ROUTES, value);
+  typeof value === 'string' && Object.hasOwn(ROUTES, value);
 
 export const needsResourceId = (type: EmbedType): boolean => ROUTES[type][1];
 

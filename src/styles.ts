@@ -1,3 +1,5 @@
+// Custom properties without a fallback resolve to the property's initial value when unset:
+// no max-height, no border, a transparent background.
 // A constructable stylesheet (adopted by ReactiveElement): nothing here needs 'unsafe-inline'
 // under a strict CSP. Plain CSSStyleSheet rather than Lit's css tag keeps the bundle small;
 // in Node (SSR) there is no stylesheet and none is needed.
@@ -15,9 +17,9 @@ const cssText = `
     box-sizing: border-box;
     width: 100%;
     height: var(--dittofeed-embed-min-height, 600px);
-    max-height: var(--dittofeed-embed-max-height, none);
-    border: var(--dittofeed-embed-border, 0);
-    background: var(--dittofeed-embed-background, transparent);
+    max-height: var(--dittofeed-embed-max-height);
+    border: var(--dittofeed-embed-border);
+    background: var(--dittofeed-embed-background);
   }
   .pending {
     visibility: hidden;

@@ -1,41 +1,21 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
-import type { DittofeedEmbedError } from '../errors.js';
 import { sharedSessionFor, type SessionConfig, type SessionSubscriber, type SharedSession } from '../session/shared-session.js';
-import type { Session } from '../types.js';
-
-export interface SessionControllerOptions {
-  refreshMargin(): number;
-  onSession(session: Session): void;
-  onError(error: DittofeedEmbedError, retrying: boolean, retryInMs?: number): void;
-}
 
 /**
- * Connects an element to the shared session for its configuration, while the element is
- * connected. A replaced configuration is unsubscribed at once, and a shared session only calls
- * its current subscribers, so an answer for an older configuration never reaches the element.
+ * Connects an element (its `subscriber`) to the shared session for its configuration, while the
+ * element is connected. A replaced configuration is unsubscribed at once, and a shared session
+ * only calls its current subscribers, so an answer for an older configuration never arrives.
  */
-export class SessionController implements ReactiveController, SessionSubscriber {
+export class SessionController implements ReactiveController {
   #shared: SharedSession | null = null;
   #config: SessionConfig | null = null;
   readonly #host: ReactiveControllerHost & Element;
-  readonly #options: SessionControllerOptions;
+  readonly #subscriber: SessionSubscriber;
 
-  constructor(host: ReactiveControllerHost & Element, options: SessionControllerOptions) {
+  constructor(host: ReactiveControllerHost & Element, subscriber: SessionSubscriber) {
     this.#host = host;
-    this.#options = options;
+    this.#subscriber = subscriber;
     host.addController(this);
-  }
-
-  get margin(): number {
-    return this.#options.refreshMargin();
-  }
-
-  onSession(session: Session): void {
-    this.#options.onSession(session);
-  }
-
-  onError(error: DittofeedEmbedError, retrying: boolean, retryInMs?: number): void {
-    this.#options.onError(error, retrying, retryInMs);
   }
 
   /** Use this configuration (null: none). */
@@ -52,11 +32,11 @@ export class SessionController implements ReactiveController, SessionSubscriber 
   }
 
   hostConnected(): void {
-    if (this.#config && !this.#shared) (this.#shared = sharedSessionFor(this.#config)).subscribe(this);
+    if (this.#config && !this.#shared) (this.#shared = sharedSessionFor(this.#config)).subscribe(this.#subscriber);
   }
 
   hostDisconnected(): void {
-    this.#shared?.unsubscribe(this);
+    this.#shared?.unsubscribe(this.#subscriber);
     this.#shared = null;
   }
 }

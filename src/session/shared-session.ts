@@ -8,7 +8,7 @@ import { requestSession, type TokenSource } from './token-request.js';
 /** One element's interest in a shared session. */
 export interface SessionSubscriber {
   /** Seconds before expiry at which this subscriber wants a new token. */
-  readonly margin: number;
+  margin(): number;
   onSession(session: Session): void;
   onError(error: DittofeedEmbedError, retrying: boolean, retryInMs?: number): void;
 }
@@ -83,7 +83,7 @@ export class SharedSession {
       this.#schedule();
     } else if (error && (this.#halted || this.#dueAt !== null)) {
       // Join a failing session where it is: halted, or waiting for its next retry.
-      subscriber.onError(error, !this.#halted, this.#halted ? undefined : Math.max(0, this.#dueAt! - Date.now()));
+      subscriber.onError(error, !this.#halted);
     } else if (!this.#inflight) {
       void this.#fetch();
     }
@@ -153,7 +153,7 @@ export class SharedSession {
     // While failures are being retried the backoff schedule stands.
     if (!this.session || this.#inflight || this.#halted || this.#failures) return;
     let margin = 0;
-    for (const subscriber of this.#subscribers) margin = Math.max(margin, subscriber.margin);
+    for (const subscriber of this.#subscribers) margin = Math.max(margin, subscriber.margin());
     this.#arm(refreshTime(this.session, margin));
   }
 
@@ -185,6 +185,7 @@ export class SharedSession {
     this.#inflight = this.#abort = null;
     document.removeEventListener('visibilitychange', this.#onWake);
     removeEventListener('online', this.#onWake);
-    if (sessions.get(this.key) === this) sessions.delete(this.key);
+    // Only this instance can be in the map under its key: sharedSessionFor reuses it until now.
+    sessions.delete(this.key);
   }
 }

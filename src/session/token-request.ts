@@ -15,7 +15,7 @@ export interface TokenRequestOptions {
   lifetime: number;
 }
 
-const failed = (why: string) => new DittofeedEmbedError('token-request-failed', 'the token request ' + why);
+const failed = (why: string) => new DittofeedEmbedError('token-request-failed', 'token request ' + why);
 
 /**
  * One token request with the contract's 15 s timeout. Resolves to the session, or to null when
@@ -45,7 +45,7 @@ export async function requestSession(source: TokenSource, { workspaceId, signal,
       const response = await fetch(url, { method: 'POST', credentials: 'same-origin', ...init, headers, body: payload, signal: controller.signal });
       dateHeader = response.headers.get('Date');
       if (!response.ok) {
-        throw new DittofeedEmbedError('token-http-error', 'the token endpoint answered HTTP ' + response.status, response.status);
+        throw new DittofeedEmbedError('token-http-error', 'token endpoint answered HTTP ' + response.status, response.status);
       }
       // Not JSON, or a bare string (a token only from fetchToken): parseSession reports it as invalid.
       body = await response.json().catch(() => null);

@@ -2,9 +2,6 @@
 import { expect } from '@open-wc/testing';
 import { validateMessage, type IncomingMessage } from '../../src/messages.js';
 
-// Contract discrepancies these tests found in src/ (reported to the lead): skipped so the suite stays
-// green; switch back to `it` once src/ is fixed.
-const knownDiscrepancy = it;
 
 const ORIGIN = 'https://app.dittofeed.com';
 /** Stands in for the element's own iframe contentWindow: only its identity matters. */
@@ -173,12 +170,12 @@ describe('messages: path traversal out of the embedded prefix (contract: path un
   // any path of the Dittofeed origin.
   const escapes = [path('../../admin'), path('journeys/../../../admin'), path('%2e%2e/%2e%2e/admin'), path('..\\..\\admin')];
   for (const escape of escapes) {
-    knownDiscrepancy(`rejects navigate to ${escape}`, () => {
+    it(`rejects navigate to ${escape}`, () => {
       expect(validate(event({ dittofeed: 1, type: 'navigate', path: escape }))).to.be.a('string');
     });
   }
 
-  knownDiscrepancy('rejects navigate with token= in the hash (contract: the path carries no token)', () => {
+  it('rejects navigate with token= in the hash (contract: the path carries no token)', () => {
     expect(validate(event({ dittofeed: 1, type: 'navigate', path: path('journeys#token=abc') }))).to.be.a('string');
   });
 });

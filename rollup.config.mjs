@@ -7,7 +7,7 @@ const minify = () =>
   terser({
     ecma: 2022,
     module: true,
-    compress: { passes: 3, unsafe_arrows: true },
+    compress: { passes: 5, unsafe_arrows: true },
     format: { comments: false },
   });
 

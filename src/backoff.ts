@@ -6,6 +6,7 @@ export const BACKOFF_CAP_MS = 60_000;
  * `attempt` counts failures so far, from 0. `random` is injectable for tests.
  */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(Math.max(0, attempt), 16));
+  // 2^16 s is far past the cap; bounding the exponent keeps the maths finite.
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
   return Math.floor(random() * ceiling);
 }

@@ -273,9 +273,8 @@ export class DittofeedEmbed extends ReactiveElement {
         ? `type ${type} needs a resource-id`
         : !httpOrigin(this.baseUrl)
           ? 'base-url must be an absolute http(s) URL'
-          : fetchToken ? (typeof fetchToken !== 'function' ? 'fetchToken must be a function' : '')
-          : !this.tokenUrl
-            ? 'set token-url or fetchToken'
+          : typeof fetchToken !== 'function' && (fetchToken || !this.tokenUrl)
+            ? 'set token-url, or fetchToken to a function'
             : params && (typeof params !== 'object' || Array.isArray(params))
               ? 'params must be an object'
               : '';

@@ -29,7 +29,7 @@ export function sessionKey({ source, workspaceId, lifetime }: SessionConfig): st
   let id: unknown;
   if ('url' in source) {
     const init = source.init ?? {};
-    id = [new URL(source.url, document.baseURI).href, init.credentials, init.method?.toUpperCase()];
+    id = [new URL(source.url, document.baseURI).href, init.credentials];
   } else {
     id = functionIds.get(source.fetchToken);
     if (id === undefined) functionIds.set(source.fetchToken, (id = ++functionCount));

@@ -61,7 +61,7 @@ export async function requestSession(source: TokenSource, { workspaceId, signal,
     if (signal.aborted) return null;
     if (controller.signal.aborted) throw failed('timed out after 15 s');
     if (error instanceof DittofeedEmbedError) throw error;
-    throw failed('failed: ' + String((error as Error)?.message ?? error).slice(0, 200));
+    throw failed('failed: ' + (error as Error)?.message);
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', abort);

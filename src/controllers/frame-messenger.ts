@@ -59,18 +59,19 @@ export class FrameMessenger implements ReactiveController {
       this.#options.log('ignored a message: ' + message);
       return;
     }
-    if (message.type === 'resize') {
-      this.#pendingHeight = message.height;
-      this.#frameRequest ||= requestAnimationFrame(this.#flushResize);
-      return;
-    }
-    this.#options.onMessage(message);
+    if (message.type !== 'resize') return this.#options.onMessage(message);
+    this.#pendingHeight = message.height;
+    // The first resize of a frame is applied at once; later ones wait for the next frame.
+    if (!this.#frameRequest) this.#nextFrame();
   };
 
-  readonly #flushResize = (): void => {
-    this.#frameRequest = 0;
+  /** Applies the latest pending height, then keeps one frame between writes while more arrive. */
+  readonly #nextFrame = (): void => {
     const height = this.#pendingHeight;
+    this.#frameRequest = 0;
+    if (height === null) return;
     this.#pendingHeight = null;
-    if (height !== null) this.#options.onMessage({ type: 'resize', height });
+    this.#options.onMessage({ type: 'resize', height });
+    this.#frameRequest = requestAnimationFrame(this.#nextFrame);
   };
 }

@@ -34,11 +34,12 @@ export async function requestSession(source: TokenSource, { workspaceId, signal,
       const init = source.init ?? {};
       const headers = new Headers(init.headers);
       const url = new URL(source.url, document.baseURI);
-      let payload = init.body;
+      let payload: BodyInit | null | undefined;
       if (!headers.has('Accept')) headers.set('Accept', 'application/json');
       if (init.method?.toUpperCase() === 'GET') {
         if (workspaceId) url.searchParams.set('workspaceId', workspaceId);
       } else {
+        payload = init.body;
         if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
         payload ??= JSON.stringify(workspaceId ? { workspaceId } : {});
       }

@@ -144,6 +144,15 @@ describe('token-request: the token endpoint', () => {
     expect(recorded.query).to.deep.equal({ tenant: 'a b', workspaceId: 'ws & co' });
   });
 
+  it('sends no body with GET even when tokenRequestInit carries one', async () => {
+    const { url, stats } = await scenario();
+    await request({ url, init: { method: 'GET', body: '{"workspaceId":"other"}' } }, 'ws-1');
+    const recorded = (await stats()).requests[0]!;
+    expect(recorded.method).to.equal('GET');
+    expect(recorded.body).to.equal(undefined);
+    expect(recorded.query).to.deep.equal({ workspaceId: 'ws-1' });
+  });
+
   it('sends GET without a workspaceId query when there is no workspace id', async () => {
     const { url, stats } = await scenario();
     await request({ url, init: { method: 'get' } });

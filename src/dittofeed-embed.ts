@@ -136,6 +136,8 @@ export class DittofeedEmbed extends ReactiveElement {
   }
 
   #state: EmbedState = 'idle';
+  /** The origin of base-url (null when invalid), parsed once per change: messages check it often. */
+  #origin: string | null = null;
 
   readonly #sessions = new SessionController(this, {
     margin: () => this.#margin,
@@ -144,7 +146,7 @@ export class DittofeedEmbed extends ReactiveElement {
   });
   readonly #messenger = new FrameMessenger(this, {
     frame: () => this.#frame,
-    origin: () => httpOrigin(this.baseUrl),
+    origin: () => this.#origin,
     onMessage: (message) => this.#onFrameMessage(message),
     log: (message) => this.#log(message),
   });
@@ -271,7 +273,7 @@ export class DittofeedEmbed extends ReactiveElement {
       ? `type must be one of ${Object.keys(ROUTES).join(', ')}`
       : needsResourceId(type) && !this.resourceId
         ? `type ${type} needs a resource-id`
-        : !httpOrigin(this.baseUrl)
+        : !this.#origin
           ? 'base-url must be an absolute http(s) URL'
           : typeof fetchToken !== 'function' && (fetchToken || !this.tokenUrl)
             ? 'set token-url, or fetchToken to a function'
@@ -297,6 +299,7 @@ export class DittofeedEmbed extends ReactiveElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#origin = httpOrigin(this.baseUrl);
     this.#reportSoftProblems(changed);
     const problem = this.#hardConfigProblem();
     if (problem) {
@@ -312,7 +315,7 @@ export class DittofeedEmbed extends ReactiveElement {
     }
     const recovering = this.#configProblem !== '';
     this.#configProblem = '';
-    preconnect(httpOrigin(this.baseUrl) as string);
+    preconnect(this.#origin as string);
 
     if (this.loading === 'lazy' && !this.#lazy.near) {
       this.#lazy.watch();

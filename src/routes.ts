@@ -19,7 +19,6 @@ export const ROUTES: Readonly<Record<EmbedType, readonly [path: string, needsId:
 };
 
 export const EMBEDDED_PREFIX = '/dashboard-l/embedded';
-export const DEFAULT_BASE_URL = 'https://app.dittofeed.com';
 
 export const isEmbedType = (value: unknown): value is EmbedType =>
   typeof value === 'string' && Object.hasOwn(ROUTES, value);

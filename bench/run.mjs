@@ -79,9 +79,11 @@ const rows = [];
 const details = {};
 const warnings = [];
 
-function row(group, figure, { value, display, budget, pass, kind, runs, values }) {
+// `unjudged`: why a budgeted row cannot be judged on this run (shown as its status).
+function row(group, figure, { value, display, budget, pass, kind, runs, values, unjudged }) {
   let status;
-  if (kind === 'info' || pass === undefined) status = 'info';
+  if (unjudged) status = `info (${unjudged})`;
+  else if (kind === 'info' || pass === undefined) status = 'info';
   else if (args.ci && kind === 'timing') status = pass ? 'info' : 'info (over)';
   else status = pass ? 'PASS' : 'FAIL';
   rows.push({ group, figure, value, display: display ?? String(value), budget: budget ?? '—', runs, values, kind, status });
@@ -256,6 +258,10 @@ try {
       });
       const p95 = median(results.map((r) => r.latencyP95));
       const med = median(results.map((r) => r.latencyMedian));
+      const floorP95 = median(results.map((r) => r.floorP95));
+      const floorMed = median(results.map((r) => r.floorMedian));
+      // Applying a height sooner than the host's next frame would break "at most once per
+      // animation frame", so 20 ms is judged only on runs where the browser's own frames allow it.
       row('Resize', 'message arrival → height applied', {
         value: p95,
         display: `p95 ${fmtMs(p95)} · median ${fmtMs(med)}`,
@@ -264,9 +270,27 @@ try {
         kind: 'timing',
         runs: results.length,
         values: results.map((r) => r.latencyP95),
+        unjudged: floorP95 > 20 ? `browser floor ${fmtMs(floorP95)}` : undefined,
+      });
+      row('Resize', "browser floor: message arrival → the host's next animation frame ran", {
+        value: floorP95,
+        display: `p95 ${fmtMs(floorP95)} · median ${fmtMs(floorMed)}`,
+        kind: 'info',
+        runs: results.length,
+        values: results.map((r) => r.floorP95),
+      });
+      const beyond = median(results.map((r) => r.beyondFloorP95));
+      row('Resize', "message arrival → height applied, beyond the host's next frame", {
+        value: beyond,
+        display: `p95 ${fmtMs(beyond)} (worst ${fmtMs(Math.max(...results.map((r) => r.beyondFloorMax)))})`,
+        budget: 'p95 ≤ 4 ms',
+        pass: beyond <= 4,
+        kind: 'timing',
+        runs: results.length,
+        values: results.map((r) => r.beyondFloorP95),
       });
     } catch (error) {
-      failedGroup('Resize', [['height writes', 'count', '≤ frames elapsed'], ['message → applied', 'timing', 'p95 ≤ 20 ms']], error);
+      failedGroup('Resize', [['height writes', 'count', '≤ frames elapsed'], ['message → applied', 'timing', 'p95 ≤ 20 ms'], ['message → applied beyond the next frame', 'timing', 'p95 ≤ 4 ms']], error);
     }
   }
 

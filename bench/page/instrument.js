@@ -279,12 +279,15 @@
       };
     });
 
-  // Animation frames seen by the host while the resize scenario records (frame start times).
+  // Animation frames seen by the host while the resize scenario records: the frame's timestamp
+  // and when its callbacks actually ran (later than the timestamp when the main thread is busy).
   bench.startFrames = () => {
     const rec = bench.recording;
+    rec.frameRuns = [];
     const loop = (t) => {
       if (bench.recording !== rec) return;
       rec.frames.push(t);
+      rec.frameRuns.push(now());
       realRaf.call(g, loop);
     };
     realRaf.call(g, loop);

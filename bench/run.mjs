@@ -36,7 +36,7 @@ const only = new Set(args.only ? args.only.split(',') : GROUPS);
 const runsOverride = args.runs ? Math.max(1, Number(args.runs)) : null;
 const RUNS = {
   tokens: runsOverride ?? 3,
-  frame: runsOverride ?? 5,
+  frame: runsOverride ?? 3,
   resize: runsOverride ?? 5,
   scale: runsOverride ?? 5,
   churn: runsOverride ?? 3,

@@ -256,6 +256,20 @@
       channel.port2.postMessage(0);
     });
   bench.macrotask = macrotask;
+  // Resolves when `el` has had a dittofeed-ready (or after timeoutMs).
+  bench.whenReady = (el, timeoutMs) =>
+    new Promise((resolve) => {
+      if (hostState(el).ready > 0) return resolve();
+      const done = () => {
+        realClearTimeout.call(g, timer);
+        el.removeEventListener('dittofeed-ready', done);
+        resolve();
+      };
+      const timer = realSetTimeout.call(g, done, timeoutMs);
+      el.addEventListener('dittofeed-ready', done);
+    });
+  // Resolves when the main thread next has idle time (or after 200 ms).
+  bench.idle = () => new Promise((resolve) => g.requestIdleCallback(() => resolve(), { timeout: 200 }));
 
   bench.create = (attrs) => {
     const el = document.createElement('dittofeed-embed');

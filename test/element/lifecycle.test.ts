@@ -2,7 +2,7 @@ import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import sinon from 'sinon';
 import '../../src/index.js';
 import { DittofeedEmbed } from '../../src/dittofeed-embed.js';
-import { OTHER_ORIGIN, fakeClock, fakeJwt, frameOf, recordEvents, sleep, tokenEndpoint, until } from '../support/harness.js';
+import { OTHER_ORIGIN, fakeClock, fakeJwt, frameOf, mountJourneys, recordEvents, sleep, tokenEndpoint, until } from '../support/harness.js';
 
 /** Counts window/document listeners by type while installed. */
 function trackListeners() {
@@ -33,12 +33,7 @@ describe('<dittofeed-embed> lifecycle', () => {
     const listeners = trackListeners();
     const endpoint = await tokenEndpoint({ delayMs: 500 });
     try {
-      const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
-        type="journeys"
-        token-url=${endpoint.url}
-        workspace-id="ws-1"
-        base-url=${OTHER_ORIGIN}
-      ></dittofeed-embed>`);
+      const element = await mountJourneys(endpoint.url);
       const events = recordEvents(element);
       // The request is in flight (the endpoint answers after 500 ms).
       await sleep(100);

@@ -1,19 +1,14 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import '../../src/index.js';
 import type { DittofeedEmbed } from '../../src/dittofeed-embed.js';
-import { OTHER_ORIGIN, command, frameOf, recordEvents, tokenEndpoint, until } from '../support/harness.js';
+import { OTHER_ORIGIN, command, frameOf, mountJourneys, recordEvents, tokenEndpoint, until } from '../support/harness.js';
 
 describe('<dittofeed-embed> rendering across two origins', () => {
   afterEach(() => fixtureCleanup());
 
   it('fetches a token, points the frame at the embedded page and becomes ready', async () => {
     const endpoint = await tokenEndpoint();
-    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
-      type="journeys"
-      token-url=${endpoint.url}
-      workspace-id="ws-1"
-      base-url=${OTHER_ORIGIN}
-    ></dittofeed-embed>`);
+    const element = await mountJourneys(endpoint.url);
     const events = recordEvents(element);
     expect(element.getAttribute('state')).to.equal('loading');
     expect(element.getAttribute('aria-busy')).to.equal('true');

@@ -9,6 +9,8 @@ import {
   fakeClock,
   fixtureReports,
   frameOf,
+  mountJourneys,
+  mountWithoutProtocol,
   recordEvents,
   sleep,
   tokenEndpoint,
@@ -66,12 +68,7 @@ describe('<dittofeed-embed> sessions', () => {
   it('reloads a frame without the protocol at expiry, with the new token and at the last path', async () => {
     clock = await fakeClock();
     const tokens = tokenFactory(120);
-    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
-      type="broadcasts"
-      base-url=${OTHER_ORIGIN}
-      .params=${{ 'fixture-mode': 'plain' }}
-      .fetchToken=${tokens.fetchToken}
-    ></dittofeed-embed>`);
+    const element = await mountWithoutProtocol(tokens.fetchToken);
     const events = recordEvents(element);
     await until(() => element.getAttribute('state') === 'ready', 'ready');
     await clock.tickAsync(61_000);
@@ -91,12 +88,7 @@ describe('<dittofeed-embed> sessions', () => {
   it('leaves the reload to the host when dittofeed-before-reload is cancelled', async () => {
     clock = await fakeClock();
     const tokens = tokenFactory(120, 3600);
-    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
-      type="broadcasts"
-      base-url=${OTHER_ORIGIN}
-      .params=${{ 'fixture-mode': 'plain' }}
-      .fetchToken=${tokens.fetchToken}
-    ></dittofeed-embed>`);
+    const element = await mountWithoutProtocol(tokens.fetchToken);
     const events = recordEvents(element);
     element.addEventListener('dittofeed-before-reload', (event) => event.preventDefault());
     await until(() => element.getAttribute('state') === 'ready', 'ready');
@@ -134,12 +126,7 @@ describe('<dittofeed-embed> sessions', () => {
 
   it('drops a response for an older configuration when workspace-id changes mid-request', async () => {
     const endpoint = await tokenEndpoint({ queue: [{ delayMs: 400 }, {}] });
-    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
-      type="journeys"
-      token-url=${endpoint.url}
-      workspace-id="ws-old"
-      base-url=${OTHER_ORIGIN}
-    ></dittofeed-embed>`);
+    const element = await mountJourneys(endpoint.url, 'ws-old');
     const events = recordEvents(element);
     element.workspaceId = 'ws-new';
     await until(() => element.getAttribute('state') === 'ready', 'ready');
@@ -153,12 +140,7 @@ describe('<dittofeed-embed> sessions', () => {
 
   it('re-points the frame on type, resource-id and params changes without a new token request', async () => {
     const endpoint = await tokenEndpoint();
-    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
-      type="journeys"
-      token-url=${endpoint.url}
-      workspace-id="ws-1"
-      base-url=${OTHER_ORIGIN}
-    ></dittofeed-embed>`);
+    const element = await mountJourneys(endpoint.url);
     const events = recordEvents(element);
     await until(() => element.getAttribute('state') === 'ready', 'ready');
     element.type = 'journey';

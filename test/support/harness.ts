@@ -1,8 +1,10 @@
 // Shared helpers for the element's browser tests. The test page is on localhost; the embedded
 // fixture page (test/fixtures/embedded.html) is loaded from 127.0.0.1 on the same port: a real
 // cross-origin frame running dittofeed-embed/child.
+import { fixture, html } from '@open-wc/testing';
 import type { DittofeedEmbed } from '../../src/dittofeed-embed.js';
 import type { DittofeedEmbedEventMap } from '../../src/events.js';
+import type { FetchToken } from '../../src/types.js';
 
 export const OTHER_ORIGIN = `http://127.0.0.1:${location.port}`;
 
@@ -20,6 +22,24 @@ export async function fakeClock() {
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   });
 }
+
+/** A journeys embed on the other origin, with its token from `tokenUrl`. */
+export const mountJourneys = (tokenUrl: string, workspaceId = 'ws-1') =>
+  fixture<DittofeedEmbed>(html`<dittofeed-embed
+    type="journeys"
+    token-url=${tokenUrl}
+    workspace-id=${workspaceId}
+    base-url=${OTHER_ORIGIN}
+  ></dittofeed-embed>`);
+
+/** A broadcasts embed whose page speaks no protocol (the fixture's plain mode). */
+export const mountWithoutProtocol = (fetchToken: FetchToken) =>
+  fixture<DittofeedEmbed>(html`<dittofeed-embed
+    type="broadcasts"
+    base-url=${OTHER_ORIGIN}
+    .params=${{ 'fixture-mode': 'plain' }}
+    .fetchToken=${fetchToken}
+  ></dittofeed-embed>`);
 
 /** Waits (real time) for `ms` milliseconds. */
 export const sleep = (ms: number) => new Promise((resolve) => realSetTimeout(resolve, ms));

@@ -9,48 +9,20 @@
  * Importing this module has no side effects (safe in Node / SSR).
  */
 
+import type { Capability, ChildToHostMessage, HostToChildMessage } from './protocol.js';
+
+export type {
+  AuthErrorMessage,
+  ChildToHostMessage,
+  HostToChildMessage,
+  NavigateMessage,
+  ReadyMessage,
+  ResizeMessage,
+  TokenMessage,
+} from './protocol.js';
+
 /** What the embedded page can do; announced in the `ready` handshake. */
-export type ChildCapability = 'resize' | 'token' | 'navigate';
-
-/** Embedded page → host: handshake, sent once per page load. */
-export interface ReadyMessage {
-  dittofeed: 1;
-  type: 'ready';
-  capabilities: ChildCapability[];
-}
-
-/** Embedded page → host: the content height in CSS pixels (an integer). */
-export interface ResizeMessage {
-  dittofeed: 1;
-  type: 'resize';
-  height: number;
-}
-
-/** Embedded page → host: the page moved; `path` is pathname + search + hash without `token`. */
-export interface NavigateMessage {
-  dittofeed: 1;
-  type: 'navigate';
-  path: string;
-}
-
-/** Embedded page → host: the page's token was rejected. */
-export interface AuthErrorMessage {
-  dittofeed: 1;
-  type: 'auth-error';
-}
-
-/** Host → embedded page: use this token from now on. */
-export interface TokenMessage {
-  dittofeed: 1;
-  type: 'token';
-  token: string;
-}
-
-/** Every message the embedded page posts to the host. */
-export type ChildToHostMessage = ReadyMessage | ResizeMessage | NavigateMessage | AuthErrorMessage;
-
-/** Every message the host posts to the embedded page. */
-export type HostToChildMessage = TokenMessage;
+export type ChildCapability = Capability;
 
 export interface ConnectToHostOptions {
   /**
@@ -140,6 +112,111 @@ export function reportAuthError(target?: Window): void {
   if (host && host !== window) post(host, { dittofeed: 1, type: 'auth-error' });
 }
 
+type Cleanup = () => void;
+
+/** Adds a window listener; returns its removal. */
+function listen<K extends keyof WindowEventMap>(type: K, listener: (event: WindowEventMap[K]) => void): Cleanup {
+  addEventListener(type, listener);
+  return () => removeEventListener(type, listener);
+}
+
+/** Capability `resize`: reports the content's height whenever it changes by itself. */
+function observeHeight(target: Window, content: Element): Cleanup {
+  let sentHeight = -1;
+  let seenHeight = -1;
+  let seenViewport = innerHeight;
+  const measure = (): void => {
+    const viewport = innerHeight;
+    const box = content.getBoundingClientRect();
+    // The bottom of the content in document coordinates, including overflow and its margin,
+    // within the protocol's range (the host ignores heights above 100000).
+    const height = Math.min(
+      1e5,
+      Math.ceil(
+        box.top +
+          scrollY +
+          Math.max(box.height, content.scrollHeight) +
+          (parseFloat(getComputedStyle(content).marginBottom) || 0),
+      ),
+    );
+    const contentChange = height - seenHeight;
+    const viewportChange = viewport - seenViewport;
+    seenHeight = height;
+    seenViewport = viewport;
+    // A change that follows a change of our own viewport in the same direction and by no more
+    // is the layout tracking the viewport (100vh, min-height: 100vh, height: 100% + margins):
+    // the host applying our height caused it, and reporting it would feed back without end.
+    // It is not reported now nor later; only a change of the content itself is.
+    const tracksViewport =
+      sentHeight >= 0 &&
+      contentChange * viewportChange > 0 &&
+      Math.abs(contentChange) <= Math.abs(viewportChange) + 1;
+    if (contentChange && !tracksViewport && height !== sentHeight) {
+      sentHeight = height;
+      post(target, { dittofeed: 1, type: 'resize', height });
+    }
+  };
+  const observer = new ResizeObserver(measure);
+  observer.observe(content);
+  // Viewport changes that leave the content alone must still move the baseline above.
+  const stopListening = listen('resize', measure);
+  return () => {
+    observer.disconnect();
+    stopListening();
+  };
+}
+
+/** Capability `token`: hands each `token` message from the host, at an allowed origin, to `onToken`. */
+function acceptTokens(target: Window, origins: string[], onToken: (token: string) => void): Cleanup {
+  return listen('message', (event) => {
+    const data: unknown = event.data;
+    if (event.source !== target || !origins.includes(event.origin) || typeof data != 'object' || !data) return;
+    const message = data as Partial<HostToChildMessage>;
+    if (message.dittofeed !== 1 || message.type !== 'token' || typeof message.token != 'string' || !message.token) {
+      return;
+    }
+    try {
+      onToken(message.token);
+    } catch (error) {
+      console.error('[dittofeed-embed/child] onToken threw:', error);
+    }
+  });
+}
+
+/** Capability `navigate`: reports every history change of this page, token removed. */
+function reportNavigation(target: Window): Cleanup {
+  let active = true;
+  let sentPath = currentPath();
+  const report = (): void => {
+    const path = currentPath();
+    if (active && path !== sentPath) {
+      sentPath = path;
+      post(target, { dittofeed: 1, type: 'navigate', path });
+    }
+  };
+  const cleanups: Cleanup[] = [() => (active = false)];
+  const navigation = (window as Window & { navigation?: NavigationLike }).navigation;
+  if (navigation) {
+    navigation.addEventListener('currententrychange', report);
+    cleanups.push(() => navigation.removeEventListener('currententrychange', report));
+  } else {
+    for (const method of ['pushState', 'replaceState'] as HistoryMethod[]) {
+      const original = history[method];
+      const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
+        original.apply(this, args);
+        report();
+      };
+      history[method] = wrapper;
+      // Someone who wrapped after us keeps their wrapper; ours is inert once disconnected.
+      cleanups.push(() => {
+        if (history[method] === wrapper) history[method] = original;
+      });
+    }
+    cleanups.push(listen('popstate', report), listen('hashchange', report));
+  }
+  return () => cleanups.forEach((cleanup) => cleanup());
+}
+
 /**
  * Connects this embedded page to the `<dittofeed-embed>` element hosting it. Returns a function
  * that undoes everything (observer, listeners, history wrappers); calling it again is harmless.
@@ -147,12 +224,10 @@ export function reportAuthError(target?: Window): void {
  */
 export function connectToHost(options?: ConnectToHostOptions | null): () => void {
   if (options != null && typeof options != 'object') fail('options must be an object');
-  const { allowedOrigins, onToken, content: givenContent, target: givenTarget } = options ?? {};
+  const { allowedOrigins, onToken, content, target: givenTarget } = options ?? {};
   // Checked before the frame test below so that mistakes show when the page is opened on its own.
   if (onToken != null && typeof onToken != 'function') fail('onToken must be a function');
-  if (givenContent != null && typeof givenContent.getBoundingClientRect != 'function') {
-    fail('content must be an Element');
-  }
+  if (content != null && typeof content.getBoundingClientRect != 'function') fail('content must be an Element');
   if (givenTarget != null && typeof givenTarget.postMessage != 'function') fail('target must be a Window');
   const allowed = allowedOrigins == null ? null : normalizeOrigins(allowedOrigins);
 
@@ -160,133 +235,32 @@ export function connectToHost(options?: ConnectToHostOptions | null): () => void
   const target = givenTarget ?? window.parent;
   if (!target || target === window) return noop;
 
-  const cleanups: Array<() => void> = [];
-  const listen = <K extends keyof WindowEventMap>(
-    type: K,
-    listener: (event: WindowEventMap[K]) => void,
-  ): void => {
-    addEventListener(type, listener);
-    cleanups.push(() => removeEventListener(type, listener));
-  };
-  let connected = true;
-  const capabilities: ChildCapability[] = [];
-
+  const cleanups: Cleanup[] = [];
+  const capabilities: Capability[] = [];
   if (options?.resize !== false && typeof ResizeObserver == 'function') {
     capabilities.push('resize');
     // Before the body is parsed (a classic script in <head>) the root element stands in.
-    const content = givenContent ?? document.body ?? document.documentElement;
-    let sentHeight = -1;
-    let seenHeight = -1;
-    let seenViewport = innerHeight;
-    const measure = (): void => {
-      const viewport = innerHeight;
-      const box = content.getBoundingClientRect();
-      // The bottom of the content in document coordinates, including overflow and its margin,
-      // within the protocol's range (the host ignores heights above 100000).
-      const height = Math.min(
-        1e5,
-        Math.ceil(
-          box.top +
-            scrollY +
-            Math.max(box.height, content.scrollHeight) +
-            (parseFloat(getComputedStyle(content).marginBottom) || 0),
-        ),
-      );
-      const contentChange = height - seenHeight;
-      const viewportChange = viewport - seenViewport;
-      seenHeight = height;
-      seenViewport = viewport;
-      // A change that follows a change of our own viewport in the same direction and by no more
-      // is the layout tracking the viewport (100vh, min-height: 100vh, height: 100% + margins):
-      // the host applying our height caused it, and reporting it would feed back without end.
-      // It is not reported now nor later; only a change of the content itself is.
-      const tracksViewport =
-        sentHeight >= 0 &&
-        contentChange * viewportChange > 0 &&
-        Math.abs(contentChange) <= Math.abs(viewportChange) + 1;
-      if (contentChange && !tracksViewport && height !== sentHeight) {
-        sentHeight = height;
-        post(target, { dittofeed: 1, type: 'resize', height });
-      }
-    };
-    const observer = new ResizeObserver(measure);
-    observer.observe(content);
-    cleanups.push(() => observer.disconnect());
-    // Viewport changes that leave the content alone must still move the baseline above.
-    listen('resize', measure);
+    cleanups.push(observeHeight(target, content ?? document.body ?? document.documentElement));
   }
-
-  if (onToken) {
-    const origins = allowed ?? defaultAllowedOrigins();
-    // Announcing `token` with nobody to accept it from would make the host stop reloading.
-    if (origins.length) {
-      capabilities.push('token');
-      listen('message', (event) => {
-        const data: unknown = event.data;
-        if (
-          event.source !== target ||
-          !origins.includes(event.origin) ||
-          typeof data != 'object' ||
-          !data
-        ) {
-          return;
-        }
-        const message = data as Partial<TokenMessage>;
-        if (
-          message.dittofeed !== 1 ||
-          message.type !== 'token' ||
-          typeof message.token != 'string' ||
-          !message.token
-        ) {
-          return;
-        }
-        try {
-          onToken(message.token);
-        } catch (error) {
-          console.error('[dittofeed-embed/child] onToken threw:', error);
-        }
-      });
-    }
+  const origins = onToken ? (allowed ?? defaultAllowedOrigins()) : [];
+  // Announcing `token` with nobody to accept it from would make the host stop reloading.
+  if (onToken && origins.length) {
+    capabilities.push('token');
+    cleanups.push(acceptTokens(target, origins, onToken));
   }
-
-  let movedHere = false;
-  if (options?.navigate !== false) {
+  const navigate = options?.navigate !== false;
+  if (navigate) {
     capabilities.push('navigate');
-    let sentPath = currentPath();
-    const report = (): void => {
-      const path = currentPath();
-      if (connected && path !== sentPath) {
-        sentPath = path;
-        post(target, { dittofeed: 1, type: 'navigate', path });
-      }
-    };
-    const navigation = (window as Window & { navigation?: NavigationLike }).navigation;
-    if (navigation) {
-      navigation.addEventListener('currententrychange', report);
-      cleanups.push(() => navigation.removeEventListener('currententrychange', report));
-    } else {
-      for (const method of ['pushState', 'replaceState'] as HistoryMethod[]) {
-        const original = history[method];
-        const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
-          original.apply(this, args);
-          report();
-        };
-        history[method] = wrapper;
-        // Someone who wrapped after us keeps their wrapper; ours is inert once disconnected.
-        cleanups.push(() => {
-          if (history[method] === wrapper) history[method] = original;
-        });
-      }
-      listen('popstate', report);
-      listen('hashchange', report);
-    }
-    // A new document reached by navigating inside the frame: the host only knows the old path.
-    movedHere = originOf(document.referrer) === location.origin;
+    cleanups.push(reportNavigation(target));
   }
 
   post(target, { dittofeed: 1, type: 'ready', capabilities });
-  if (movedHere) post(target, { dittofeed: 1, type: 'navigate', path: currentPath() });
+  // A new document reached by navigating inside the frame: the host only knows the old path.
+  if (navigate && originOf(document.referrer) === location.origin) {
+    post(target, { dittofeed: 1, type: 'navigate', path: currentPath() });
+  }
 
+  let connected = true;
   return () => {
     if (!connected) return;
     connected = false;

@@ -1,4 +1,4 @@
-import type { Capability } from './messages.js';
+import type { Capability } from './protocol.js';
 import type { DittofeedErrorCode } from './errors.js';
 
 export type { DittofeedErrorCode } from './errors.js';

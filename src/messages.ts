@@ -1,18 +1,15 @@
+// Validation of the embedded page's messages (docs/protocol.md): origin, source, then shape.
+import type { Capability, FrameMessage } from './protocol.js';
 import { EMBEDDED_PREFIX } from './routes.js';
 
-/** Protocol version 1 (contract section 4). */
+export type { Capability, FrameMessage } from './protocol.js';
+
+/** Protocol version 1 (docs/protocol.md). */
 export const PROTOCOL_VERSION = 1;
-export const CAPABILITIES = ['resize', 'token', 'navigate'] as const;
-export type Capability = (typeof CAPABILITIES)[number];
+export const CAPABILITIES: readonly Capability[] = ['resize', 'token', 'navigate'];
 
 export const MAX_HEIGHT = 100_000;
 export const MAX_PATH_LENGTH = 2048;
-
-export type FrameMessage =
-  | { type: 'ready'; capabilities: Capability[] }
-  | { type: 'resize'; height: number }
-  | { type: 'navigate'; path: string }
-  | { type: 'auth-error' };
 
 export interface IncomingMessage {
   origin: string;

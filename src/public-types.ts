@@ -13,5 +13,5 @@ export type {
   ReloadReason,
   SessionDelivery,
 } from './events.js';
-export type { Capability } from './messages.js';
+export type { Capability } from './protocol.js';
 export { DittofeedEmbedError } from './errors.js';

@@ -1,5 +1,6 @@
 // custom-elements.json, generated from the element's JSDoc (@fires, @slot, @csspart, @cssprop,
 // attribute docs) by `npm run cem` and by `npm run build`; `npm run cem:check` fails on drift.
+import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 
 /** Entry modules that register a class as a side effect (DittofeedEmbed.define()). */
@@ -85,6 +86,28 @@ function tidyElement() {
   };
 }
 
+/**
+ * The element's defaults live in src/defaults.ts (one place for the element, its config and the
+ * server helper); the manifest shows their values, not the constants' names.
+ */
+function resolvedDefaults() {
+  const values = new Map(
+    [...readFileSync('src/defaults.ts', 'utf8').matchAll(/export const (DEFAULT_\w+) = ([^;]+);/g)].map(([, name, value]) => [name, value]),
+  );
+  const resolve = (node) => {
+    if (Array.isArray(node)) return node.forEach(resolve);
+    if (!node || typeof node !== 'object') return;
+    if (typeof node.default === 'string' && values.has(node.default)) node.default = values.get(node.default);
+    for (const value of Object.values(node)) resolve(value);
+  };
+  return {
+    name: 'resolved-defaults',
+    packageLinkPhase({ customElementsManifest }) {
+      resolve(customElementsManifest.modules);
+    },
+  };
+}
+
 export default {
   // The element and the entry points that register or export it.
   globs: ['src/dittofeed-embed.ts', 'src/index.ts', 'src/element.ts'],
@@ -93,5 +116,5 @@ export default {
   // package.json's "customElements" field is kept by hand (the analyzer would rewrite the file).
   packagejson: false,
   dependencies: false,
-  plugins: [tidyElement(), publishedPaths()],
+  plugins: [tidyElement(), resolvedDefaults(), publishedPaths()],
 };

@@ -1,35 +1,25 @@
 import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
-import { Alarm } from './controllers/alarm.js';
-import { FrameMessenger } from './controllers/frame-messenger.js';
+import { resolveConfig, type EmbedConfig } from './config.js';
+import { FrameController, type EmbedState, type FrameHost } from './controllers/frame-controller.js';
 import { LazyController } from './controllers/lazy-controller.js';
 import { SessionController } from './controllers/session-controller.js';
-import { debugLog, redact } from './debug.js';
+import type { SessionConfig } from './session/shared-session.js';
+import { debugLog } from './debug.js';
+import { DEFAULT_BASE_URL, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME } from './defaults.js';
 import { h } from './dom.js';
 import { DittofeedEmbedError } from './errors.js';
-import type {
-  DittofeedEmbedEventMap,
-  DittofeedErrorDetail,
-  ReloadReason,
-  SessionDelivery,
-} from './events.js';
-import { MIN_REFRESH_DELAY_MS } from './expiry.js';
-import { PROTOCOL_VERSION, type Capability, type FrameMessage } from './messages.js';
+import { emit, type DittofeedErrorDetail } from './events.js';
 import { preconnect } from './preconnect.js';
-import { ROUTES, buildFrameUrl, httpOrigin, isEmbedType, needsResourceId, typeLabel } from './routes.js';
-import type { SessionConfig } from './session/shared-session.js';
-import type { TokenSource } from './session/token-request.js';
+import { typeLabel } from './routes.js';
 import { embedStyles } from './styles.js';
-import type { EmbedType, FetchToken, Session, SessionInfo } from './types.js';
+import type { EmbedType, FetchToken, SessionInfo } from './types.js';
 
-export type EmbedState = 'idle' | 'loading' | 'ready' | 'error';
+export { FRAME_LOAD_TIMEOUT_MS, READY_TIMEOUT_MS, type EmbedState } from './controllers/frame-controller.js';
 
-const DEFAULT_REFRESH_MARGIN = 60;
-const DEFAULT_TOKEN_LIFETIME = 3600;
-/** The frame must fire `load` within this long of being pointed at a URL. */
-export const FRAME_LOAD_TIMEOUT_MS = 30_000;
-/** How long after `load` a `ready` may take before we conclude the page speaks no protocol. */
-export const READY_TIMEOUT_MS = 5000;
-
+/** Properties whose change starts a new session. */
+const SESSION_PROPERTIES = ['tokenUrl', 'workspaceId', 'fetchToken', 'tokenLifetime'] as const;
+/** Properties whose change reloads the frame at a new URL. */
+const FRAME_PROPERTIES = ['type', 'resourceId', 'params', 'baseUrl'] as const;
 
 /**
  * Embeds one Dittofeed page (journeys, broadcasts, templates, segments, deliveries, analysis) in an
@@ -126,53 +116,40 @@ export class DittofeedEmbed extends ReactiveElement {
 
   constructor() {
     super();
-    // Literal defaults, so that custom-elements.json shows them.
-    this.baseUrl = 'https://app.dittofeed.com';
+    this.baseUrl = DEFAULT_BASE_URL;
     this.height = 'auto';
     this.loading = 'eager';
-    this.refreshMargin = 60;
-    this.tokenLifetime = 3600;
+    this.refreshMargin = DEFAULT_REFRESH_MARGIN;
+    this.tokenLifetime = DEFAULT_TOKEN_LIFETIME;
     this.debug = false;
   }
 
   #state: EmbedState = 'idle';
-  /** The origin of base-url (null when invalid), parsed once per change: messages check it often. */
-  #origin: string | null = null;
-
-  readonly #sessions = new SessionController(this, {
-    margin: () => this.#margin,
-    onSession: (session) => this.#onSession(session),
-    onError: (error, retrying, retryInMs) => this.#onSessionError(error, retrying, retryInMs),
-  });
-  readonly #messenger = new FrameMessenger(this, {
-    frame: () => this.#frame,
-    origin: () => this.#origin,
-    onMessage: (message) => this.#onFrameMessage(message),
-    log: (message) => this.#log(message),
-  });
-  readonly #lazy = new LazyController(this);
-  readonly #frameExpiry = new Alarm(this);
-  /** The frame's deadline: `load` within 30 s of navigating, then `ready` within 5 s of `load`. */
-  readonly #frameDeadline = new Alarm(this);
-
-  /** The newest session obtained. */
-  #latest: Session | null = null;
-  /** The session whose token the frame is using. */
-  #frameSession: Session | null = null;
-  /** What the iframe was pointed at (contains the token; never logged or emitted as is). */
-  #frameUrl = '';
-  /** Set when the frame must navigate again to an unchanged URL. */
-  #renavigate = false;
-  #pendingSessionEvent: SessionDelivery | null = null;
-  #capabilities: Capability[] | null = null;
-  #lastPath: string | undefined;
-  #appliedHeight: number | null = null;
   #lastError: DittofeedEmbedError | null = null;
-  /** The next token goes to the frame at once, by message or reload (after auth-error/reload()). */
-  #deliverNow: 'message' | 'reload' | null = null;
+  /** The validated configuration, or null while `#configProblem` says why there is none. */
+  #config: EmbedConfig | null = null;
   #configProblem = '';
   #sessionActive = false;
-  #warnedNoProtocol = false;
+
+  readonly #sessions = new SessionController(this, {
+    margin: () => this.#config?.margin ?? DEFAULT_REFRESH_MARGIN,
+    onSession: (session) => {
+      this.#lastError = null;
+      this.#frames.offer(session);
+    },
+    onError: (error, retrying, retryInMs) => {
+      this.#lastError = error;
+      this.#emitError(error, retrying, retryInMs);
+      // A failed background refresh leaves a frame with a valid token alone.
+      if (!this.#frames.holdsValidToken) this.#setState('error');
+    },
+  });
+  readonly #frames = new FrameController(this, {
+    setState: (state) => this.#setState(state),
+    fail: (error, report) => this.#fail(error, report),
+    requestToken: () => void this.#sessions.refresh(),
+  } satisfies FrameHost);
+  readonly #lazy = new LazyController(this);
 
   /** `idle`, `loading`, `ready` or `error`; also reflected as the `state` attribute. */
   get state(): EmbedState {
@@ -181,84 +158,38 @@ export class DittofeedEmbed extends ReactiveElement {
 
   /** The current session (never the token), or null. */
   get session(): SessionInfo | null {
-    const s = this.#latest;
+    const s = this.#frames.latest;
     return s ? { workspaceId: s.workspaceId, expiresAt: s.expiresAt } : null;
   }
 
-  /** Fetches a new token now and delivers it to the frame as the contract's section 3 says. */
+  /** Fetches a new token now and hands it to the frame (by message, or by reload at expiry). */
   refresh(): Promise<void> {
     return this.#sessions.refresh();
   }
 
   /** Reloads the frame; fetches a token first if the one held expires within the refresh margin. */
   reload(): void {
-    if (this.#configProblem || !this.#sessionActive) return;
-    const held = this.#latest;
-    if (held && held.expiresAt - this.#margin * 1000 > Date.now()) {
-      this.#navigateFrame(held, 'manual', this.#lastPath);
-      return;
-    }
-    if (this.#frameUrl && !this.#emit('dittofeed-before-reload', { reason: 'manual' }, true)) return;
-    this.#deliverNow = 'reload';
-    if (this.#state === 'error') this.#setState('loading');
-    void this.#sessions.refresh();
+    if (this.#sessionActive) this.#frames.reload();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.#sessionActive && !this.#frameUrl) this.#setState('loading');
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // A reconnected element starts its frame afresh from the (possibly cached) shared session.
-    this.#resetFrame();
-  }
-
-
-  /** Which of the attributes the element can live without are valid; an invalid one falls back to its default. */
-  get #valid() {
-    const height = (this.height ?? '').trim();
-    return {
-      refreshMargin: Number.isFinite(this.refreshMargin) && this.refreshMargin >= 0,
-      tokenLifetime: Number.isFinite(this.tokenLifetime) && this.tokenLifetime > 0,
-      height: !height || height === 'auto' || CSS.supports('height', height),
-      loading: this.loading === 'eager' || this.loading === 'lazy',
-    };
-  }
-
-  get #margin(): number {
-    return this.#valid.refreshMargin ? this.refreshMargin : DEFAULT_REFRESH_MARGIN;
-  }
-
-  get #lifetime(): number {
-    return this.#valid.tokenLifetime ? this.tokenLifetime : DEFAULT_TOKEN_LIFETIME;
-  }
-
-  /** The fixed CSS height, or null for `auto` (follow resize messages). */
-  get #fixedHeight(): string | null {
-    const height = this.height?.trim();
-    return height && height !== 'auto' && this.#valid.height ? height : null;
-  }
-
-  #log(message: string): void {
-    debugLog(this.debug, message);
-  }
-
-  #emit<K extends keyof DittofeedEmbedEventMap>(
-    name: K,
-    detail: DittofeedEmbedEventMap[K]['detail'],
-    cancelable = false,
-  ): boolean {
-    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+    if (this.#sessionActive && !this.#frames.shown) this.#setState('loading');
   }
 
   #emitError(error: DittofeedEmbedError, retrying: boolean, retryInMs?: number): void {
     const detail: DittofeedErrorDetail = { code: error.code, message: error.message, retrying };
     if (error.status !== undefined) detail.status = error.status;
     if (retryInMs !== undefined) detail.retryInMs = retryInMs;
-    this.#log(`${error.code}: ${error.message}`);
-    this.#emit('dittofeed-error', detail);
+    debugLog(this.debug, `${error.code}: ${error.message}`);
+    emit(this, 'dittofeed-error', detail);
+  }
+
+  /** Shows the error view; emits `error` unless not `report`ed (an earlier error explains it then). */
+  #fail(error: DittofeedEmbedError, report = true): void {
+    this.#lastError = report ? error : (this.#lastError ?? error);
+    this.#setState('error');
+    if (report) this.#emitError(error, false);
   }
 
   #setState(state: EmbedState): void {
@@ -266,76 +197,41 @@ export class DittofeedEmbed extends ReactiveElement {
     this.#state = state;
   }
 
-  /** A configuration problem that makes the embed impossible, or '' when it can run. */
-  #hardConfigProblem(): string {
-    const { type, fetchToken, params } = this as { type: unknown; fetchToken: unknown; params: unknown };
-    return !isEmbedType(type)
-      ? `type must be one of ${Object.keys(ROUTES).join(', ')}`
-      : needsResourceId(type) && !this.resourceId
-        ? `type ${type} needs a resource-id`
-        : !this.#origin
-          ? 'base-url must be an absolute http(s) URL'
-          : typeof fetchToken !== 'function' && (fetchToken || !this.tokenUrl)
-            ? 'set token-url, or fetchToken to a function'
-            : params && (typeof params !== 'object' || Array.isArray(params))
-              ? 'params must be an object'
-              : '';
-  }
-
-  /** Attribute values the element can live without: reported, then the default is used. */
-  #reportSoftProblems(changed: PropertyValues<this>): void {
-    for (const [property, valid] of Object.entries(this.#valid)) {
-      if (!valid && (changed as Map<PropertyKey, unknown>).has(property)) {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const { config, problem, defaulted } = resolveConfig(this, (height) => CSS.supports('height', height));
+    this.#config = this.#frames.config = config;
+    // Values the element can live without: reported when set, then the default is used.
+    for (const property of defaulted) {
+      if (changed.has(property)) {
         this.#emitError(new DittofeedEmbedError('invalid-config', `invalid ${property}: using the default`), false);
       }
     }
-  }
-
-  #sessionConfig(): SessionConfig {
-    const source: TokenSource = this.fetchToken
-      ? { fetchToken: this.fetchToken }
-      : { url: this.tokenUrl as string, init: this.tokenRequestInit };
-    return { source, workspaceId: this.workspaceId || undefined, lifetime: this.#lifetime };
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#origin = httpOrigin(this.baseUrl);
-    this.#reportSoftProblems(changed);
-    const problem = this.#hardConfigProblem();
-    if (problem) {
+    if (!config) {
       if (problem !== this.#configProblem) {
         this.#configProblem = problem;
-        this.#stopSession();
-        const error = new DittofeedEmbedError('invalid-config', problem);
-        this.#lastError = error;
-        this.#setState('error');
-        this.#emitError(error, false);
+        this.#useSession(null);
+        this.#fail(new DittofeedEmbedError('invalid-config', problem));
       }
       return;
     }
     const recovering = this.#configProblem !== '';
     this.#configProblem = '';
-    preconnect(this.#origin as string);
+    preconnect(config.dittofeedOrigin);
 
-    if (this.loading === 'lazy' && !this.#lazy.near) {
+    if (config.lazy && !this.#lazy.near) {
       this.#lazy.watch();
-      if (!this.#frameUrl) {
-        this.#stopSession();
+      if (!this.#frames.shown) {
+        this.#useSession(null);
         this.#setState('idle');
       }
       return;
     }
-
-    const sessionChanged =
-      changed.has('tokenUrl') || changed.has('workspaceId') || changed.has('fetchToken') || changed.has('tokenLifetime');
-    if (!this.#sessionActive || sessionChanged || recovering) {
-      this.#startSession();
-      return;
-    }
-    const frameChanged = changed.has('type') || changed.has('resourceId') || changed.has('params') || changed.has('baseUrl');
-    if (frameChanged && this.#frameUrl) {
-      const session = this.#usable(this.#latest) ?? this.#frameSession;
-      if (session) this.#navigateFrame(session, 'config');
+    if (!this.#sessionActive || recovering || SESSION_PROPERTIES.some((p) => changed.has(p))) {
+      this.#lastError = null;
+      this.#setState('loading');
+      this.#useSession(config.session);
+    } else if (FRAME_PROPERTIES.some((p) => changed.has(p))) {
+      this.#frames.reconfigure();
     }
   }
 
@@ -343,217 +239,30 @@ export class DittofeedEmbed extends ReactiveElement {
     if (this.#state === 'loading') this.setAttribute('aria-busy', 'true');
     else this.removeAttribute('aria-busy');
     this.setAttribute('state', this.#state);
-    if (this.#pendingSessionEvent && this.#frameSession) {
-      const delivery = this.#pendingSessionEvent;
-      this.#pendingSessionEvent = null;
-      this.#emitSession(this.#frameSession, delivery);
-    }
+    this.#frames.flush();
   }
 
-  #startSession(): void {
-    this.#resetFrame();
-    this.#latest = null;
-    this.#lastError = null;
-    this.#sessionActive = true;
-    this.#setState('loading');
-    this.#sessions.use(this.#sessionConfig());
+  /** Starts over with this session configuration (null: none), dropping the frame and its token. */
+  #useSession(session: SessionConfig | null): void {
+    this.#sessionActive = !!session;
+    this.#frames.reset();
+    this.#sessions.use(session);
   }
 
-  #stopSession(): void {
-    this.#sessionActive = false;
-    this.#sessions.use(null);
-    this.#resetFrame();
-    this.#latest = null;
-  }
-
-  #resetFrame(): void {
-    this.#frameExpiry.cancel();
-    this.#frameDeadline.cancel();
-    this.#frameSession = null;
-    this.#frameUrl = '';
-    this.#capabilities = null;
-    this.#lastPath = undefined;
-    this.#appliedHeight = null;
-    this.#pendingSessionEvent = null;
-    this.#deliverNow = null;
-  }
-
-  #usable(session: Session | null): Session | null {
-    return session && session.expiresAt > Date.now() ? session : null;
-  }
-
-  #emitSession(session: Session, delivery: SessionDelivery): void {
-    this.#emit('dittofeed-session', { workspaceId: session.workspaceId, expiresAt: session.expiresAt, delivery });
-  }
-
-  // ── Sessions ──────────────────────────────────────────────────────────────
-
-  #onSession(session: Session): void {
-    this.#latest = session;
-    this.#lastError = null;
-    if (!this.#frameSession) {
-      this.#showFrame(session, 'initial');
-      return;
-    }
-    if (session === this.#frameSession) return;
-    const expired = this.#frameSession.expiresAt <= Date.now();
-    if (this.#deliverNow === 'reload') {
-      this.#navigateFrame(session, null, this.#lastPath);
-    } else if (this.#capabilities?.includes('token')) {
-      this.#postToken(session);
-    } else if (this.#deliverNow || expired || this.#state === 'error') {
-      this.#navigateFrame(session, 'token-expired', this.#lastPath);
-    }
-    // Otherwise the frame keeps its token until it expires; frameExpiry then reloads it.
-  }
-
-  #onSessionError(error: DittofeedEmbedError, retrying: boolean, retryInMs?: number): void {
-    this.#lastError = error;
-    this.#emitError(error, retrying, retryInMs);
-    // A failed background refresh leaves a frame with a valid token alone.
-    if (!this.#usable(this.#frameSession) || !this.#frameUrl) {
-      this.#setState('error');
-    }
-  }
-
-  /** The held token expired: reload with a newer one, or show the error. */
-  #onFrameTokenExpired(): void {
-    const next = this.#usable(this.#latest);
-    if (next && next !== this.#frameSession) {
-      this.#navigateFrame(next, 'token-expired', this.#lastPath);
-      return;
-    }
-    this.#lastError ??= new DittofeedEmbedError('token-expired', 'session expired');
-    this.#setState('error');
-  }
-
-  // ── The frame ─────────────────────────────────────────────────────────────
-
-  /** Points the frame at a session's URL (first load). */
-  #showFrame(session: Session, delivery: SessionDelivery, path?: string): void {
-    const type = this.type as EmbedType;
-    const url = buildFrameUrl(this.baseUrl, type, session, this.resourceId, this.params, path);
-    this.#renavigate = url === this.#frameUrl;
-    this.#frameUrl = url;
-    this.#lastPath = path;
-    this.#capabilities = null;
-    this.#deliverNow = null;
-    const tokenChanged = session !== this.#frameSession;
-    this.#frameSession = session;
-    if (tokenChanged || delivery === 'initial') this.#pendingSessionEvent = delivery;
-    this.#setState('loading');
-    this.#frameExpiry.set(session.expiresAt, () => this.#onFrameTokenExpired());
-    this.#frameDeadline.set(Date.now() + FRAME_LOAD_TIMEOUT_MS, () => this.#onFrameLoadTimeout());
-    this.requestUpdate();
-  }
-
-  /**
-   * Reloads the frame with `session`, after a cancelable dittofeed-before-reload (`reason` null: the
-   * host already agreed). Returns false when the host cancelled.
-   */
-  #navigateFrame(session: Session, reason: ReloadReason | null, path?: string): boolean {
-    if (reason && !this.#emit('dittofeed-before-reload', { reason }, true)) return false;
-    this.#showFrame(session, 'reload', path);
-    return true;
-  }
-
-  #postToken(session: Session): void {
-    if (!this.#messenger.post({ dittofeed: PROTOCOL_VERSION, type: 'token', token: session.token })) return;
-    this.#frameSession = session;
-    this.#deliverNow = null;
-    this.#frameExpiry.set(session.expiresAt, () => this.#onFrameTokenExpired());
-    if (this.#state === 'error') this.#setState('ready');
-    this.#emitSession(session, 'message');
-  }
-
-  #onFrameLoad(): void {
-    if (!this.#frameUrl) return;
-    this.#frameDeadline.cancel();
-    if (this.#state === 'loading') this.#setState('ready');
-    this.#emit('dittofeed-load', { url: redact(this.#frameUrl) });
-    if (!this.#capabilities && !this.#warnedNoProtocol) {
-      this.#frameDeadline.set(Date.now() + READY_TIMEOUT_MS, () => {
-        this.#warnedNoProtocol = true;
-        this.#log('no protocol v1 ready from the page: no auto-resize, no live tokens');
-      });
-    }
-  }
-
-  #onFrameLoadTimeout(): void {
-    const error = new DittofeedEmbedError('frame-error', 'Dittofeed page did not load within 30 s');
-    this.#lastError = error;
-    this.#setState('error');
-    this.#emitError(error, false);
-  }
-
-  #onFrameMessage(message: FrameMessage): void {
-    switch (message.type) {
-      case 'ready': {
-        this.#capabilities = message.capabilities;
-        this.#frameDeadline.cancel();
-        this.#emit('dittofeed-ready', { version: PROTOCOL_VERSION, capabilities: [...message.capabilities] });
-        const newer = this.#usable(this.#latest);
-        if (newer && newer !== this.#frameSession && message.capabilities.includes('token')) this.#postToken(newer);
-        break;
-      }
-      case 'navigate':
-        this.#lastPath = message.path;
-        this.#emit('dittofeed-navigate', { path: message.path });
-        break;
-      case 'auth-error':
-        this.#onAuthError();
-        break;
-      case 'resize':
-        this.#applyResize(message.height);
-        break;
-    }
-  }
-
-  #onAuthError(): void {
-    const newer = this.#usable(this.#latest);
-    if (newer && newer !== this.#frameSession) {
-      this.#deliverNow = 'message';
-      this.#onSession(newer);
-      return;
-    }
-    // A page that keeps rejecting fresh tokens must not turn into a request loop.
-    if (this.#frameSession && Date.now() - this.#frameSession.receivedAt < MIN_REFRESH_DELAY_MS) {
-      this.#log('auth-error on a fresh token: not refreshing yet');
-      return;
-    }
-    this.#deliverNow = 'message';
-    void this.#sessions.refresh();
-  }
-
-  #applyResize(requested: number): void {
-    const frame = this.#frame;
-    if (!frame || this.#fixedHeight) return;
-    // --dittofeed-embed-max-height, resolved by the browser ('none' and percentages do not clamp).
-    const max = getComputedStyle(frame).maxHeight;
-    const height = Math.min(requested, max.endsWith('px') ? parseFloat(max) : Infinity);
-    if (Math.abs(height - (this.#appliedHeight ?? -1)) < 1) return;
-    this.#appliedHeight = height;
-    frame.style.height = height + 'px';
-    this.#emit('dittofeed-resize', { height });
-  }
-
-  // ── Rendering ─────────────────────────────────────────────────────────────
   // Plain DOM instead of lit-html templates: the view is tiny and lit-html would cost a third of
   // the bundle's size budget.
-
-  #frame: HTMLIFrameElement | null = null;
-  #views: { box: HTMLElement; loading: HTMLElement; error: HTMLElement; detail: HTMLElement } | null = null;
+  #views: { box: HTMLElement; loadingView: HTMLElement; errorView: HTMLElement; errorText: HTMLElement } | null = null;
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot();
-    const detail = h('p');
+    const errorText = h('p');
     const retry = h('button', { part: 'retry', type: 'button' }, 'Retry');
     retry.addEventListener('click', () => this.reload());
-    const loading = h('slot', { name: 'loading' }, h('div', { role: 'status' }, 'Loading Dittofeed…'));
-    const error = h('slot', { name: 'error' }, h('div', { role: 'alert' }, 'Dittofeed could not be loaded.', detail, retry));
-    const box = h('div', {}, loading, error);
+    const loadingView = h('slot', { name: 'loading' }, h('div', { role: 'status' }, 'Loading Dittofeed…'));
+    const errorView = h('slot', { name: 'error' }, h('div', { role: 'alert' }, 'Dittofeed could not be loaded.', errorText, retry));
+    const box = h('div', {}, loadingView, errorView);
     root.append(box);
-    this.#views = { box, loading, error, detail };
+    this.#views = { box, loadingView, errorView, errorText };
     return root;
   }
 
@@ -562,37 +271,13 @@ export class DittofeedEmbed extends ReactiveElement {
     const views = this.#views;
     if (!views) return;
     const state = this.#state;
-    let frame = this.#frame;
-    if (this.#frameUrl && !frame) {
-      // src is set before insertion so the frame never loads about:blank first.
-      frame = h('iframe', { part: 'frame', src: this.#frameUrl });
-      frame.addEventListener('load', () => this.#onFrameLoad());
-      views.box.before(frame);
-    } else if (frame && !this.#frameUrl) {
-      frame.remove();
-      frame = null;
-    } else if (frame && (this.#renavigate || frame.getAttribute('src') !== this.#frameUrl)) {
-      frame.src = this.#frameUrl;
-    }
-    this.#renavigate = false;
-    this.#frame = frame;
-    if (frame) {
-      frame.title = this.#title_;
-      frame.classList.toggle('pending', state !== 'ready');
-      // Heights go through the CSSOM, which a strict CSP allows (style attributes in markup it would not).
-      const applied = this.#appliedHeight;
-      frame.style.height = this.#fixedHeight ?? (applied === null ? '' : applied + 'px');
-    }
-    views.box.className = frame ? 'overlay' : 'placeholder';
+    // Without a configuration there is no frame to title.
+    const type = this.#config?.type;
+    const title = this.frameTitle || `Dittofeed ${type ? typeLabel(type) : 'embed'}`;
+    const frame = this.#frames.render(views.box, title);
     views.box.hidden = !!frame && state !== 'loading' && state !== 'error';
-    views.loading.hidden = state !== 'loading';
-    views.error.hidden = state !== 'error';
-    views.detail.textContent = this.#lastError?.message ?? '';
-  }
-
-  get #title_(): string {
-    if (this.frameTitle) return this.frameTitle;
-    const type = this.type as unknown;
-    return `Dittofeed ${isEmbedType(type) ? typeLabel(type) : 'embed'}`;
+    views.loadingView.hidden = state !== 'loading';
+    views.errorView.hidden = state !== 'error';
+    views.errorText.textContent = this.#lastError?.message ?? '';
   }
 }

@@ -62,3 +62,13 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface GlobalEventHandlersEventMap extends DittofeedEmbedEventMap {}
 }
+
+/** Dispatches a typed `<dittofeed-embed>` event: bubbling and composed, like every event it fires. */
+export function emit<K extends DittofeedEventName>(
+  target: EventTarget,
+  name: K,
+  detail: DittofeedEmbedEventMap[K]['detail'],
+  cancelable = false,
+): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+}

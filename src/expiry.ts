@@ -1,8 +1,10 @@
 import { DittofeedEmbedError } from './errors.js';
 import type { Session, SessionInit } from './types.js';
 
-const invalid = (message: string) => new DittofeedEmbedError('token-invalid-response', message);
-const given = (value: unknown): boolean => value !== undefined && value !== null;
+/** A typed error for a token response that cannot be used. */
+export const invalidResponse = (message: string) => new DittofeedEmbedError('token-invalid-response', message);
+/** Present in a response: neither undefined nor null. */
+export const given = (value: unknown): boolean => value !== undefined && value !== null;
 
 /** Server clock minus local clock, from a `Date` header; 0 when absent or unparseable. */
 export function clockSkew(dateHeader: string | null | undefined, receivedAt: number): number {
@@ -15,7 +17,8 @@ export function jwtExpiry(token: string): number | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {
-    const json = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(parts[1]!.length / 4) * 4, '='));
+    // atob's forgiving decode accepts base64 without its '=' padding, as JWTs carry it.
+    const json = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/'));
     const exp = (JSON.parse(json) as { exp?: unknown } | null)?.exp;
     return typeof exp === 'number' && exp > 0 && exp < 1e14 ? exp * 1000 : undefined;
   } catch {
@@ -23,10 +26,7 @@ export function jwtExpiry(token: string): number | undefined {
   }
 }
 
-export interface ExpiryInput {
-  init: SessionInit;
-  /** Local clock (ms) when the response arrived. */
-  receivedAt: number;
+export interface ExpiryOptions {
   /** The response's `Date` header, when the page may read it. */
   dateHeader?: string | null | undefined;
   /** Seconds assumed when nothing says when the token expires. */
@@ -34,19 +34,19 @@ export interface ExpiryInput {
 }
 
 /**
- * When the token expires, in the local clock. Precedence: expiresIn → expiresAt (skew-corrected) →
+ * When the token of `init` (received at local time `receivedAt`) expires, in the local clock. Precedence: expiresIn → expiresAt (skew-corrected) →
  * JWT exp (skew-corrected) → the fallback lifetime. Throws a typed error for a malformed or past expiry.
  */
-export function computeExpiry({ init, receivedAt, dateHeader, lifetime }: ExpiryInput): number {
+export function computeExpiry(init: SessionInit, receivedAt: number, { dateHeader, lifetime }: ExpiryOptions): number {
   const skew = clockSkew(dateHeader, receivedAt);
   const { expiresIn, expiresAt } = init as { expiresIn?: unknown; expiresAt?: unknown };
   let expiry: number;
   if (given(expiresIn)) {
-    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) throw invalid('expiresIn is not a number');
+    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) throw invalidResponse('expiresIn is not a number');
     expiry = receivedAt + expiresIn * 1000;
   } else if (given(expiresAt)) {
     const at = typeof expiresAt === 'number' ? expiresAt : typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN;
-    if (!Number.isFinite(at)) throw invalid('expiresAt is not a date');
+    if (!Number.isFinite(at)) throw invalidResponse('expiresAt is not a date');
     expiry = at - skew;
   } else {
     const exp = jwtExpiry(init.token);
@@ -56,26 +56,6 @@ export function computeExpiry({ init, receivedAt, dateHeader, lifetime }: Expiry
   return expiry;
 }
 
-export interface ParseOptions {
-  dateHeader?: string | null | undefined;
-  /** Seconds assumed when nothing says when the token expires (`token-lifetime`). */
-  lifetime: number;
-  /** The element's `workspace-id`, used when the response names none. */
-  workspaceId?: string | undefined;
-}
-
-/** Validates what a token endpoint or `fetchToken` returned and turns it into a session. */
-export function parseSession(body: unknown, receivedAt: number, options: ParseOptions): Session {
-  const init = (typeof body === 'string' ? { token: body } : body) as Record<string, unknown> | null;
-  if (!init || typeof init !== 'object' || Array.isArray(init)) throw invalid('response is not an object');
-  const { token, workspaceId } = init;
-  if (typeof token !== 'string' || !token.trim()) throw invalid('response has no token');
-  if (given(workspaceId) && (typeof workspaceId !== 'string' || !workspaceId)) throw invalid('workspaceId is not a string');
-  const workspace = (workspaceId as string | undefined) || options.workspaceId;
-  if (!workspace) throw invalid('no workspaceId in the response or attribute');
-  const expiresAt = computeExpiry({ init: init as unknown as SessionInit, receivedAt, dateHeader: options.dateHeader, lifetime: options.lifetime });
-  return { token, workspaceId: workspace, expiresAt, receivedAt };
-}
 
 /** The earliest a refresh may start after a token arrives. */
 export const MIN_REFRESH_DELAY_MS = 5000;

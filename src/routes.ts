@@ -38,17 +38,22 @@ export function httpOrigin(baseUrl: string | undefined): string | null {
   }
 }
 
+/** Which page to show, where: the parts of the element's configuration that make its URL. */
+export interface FramePage {
+  baseUrl: string;
+  type: EmbedType;
+  resourceId?: string | undefined;
+  params?: Record<string, string> | null | undefined;
+}
+
 /**
  * `<base>/dashboard-l/embedded<path>?token=…&workspaceId=…[&id=…][&params]`, every value encoded by
  * the URL API. Extra params never override token, workspaceId or id. `path` (a path the frame
  * reported by `navigate`, already validated) replaces the type's route. Throws on a bad base URL.
  */
 export function buildFrameUrl(
-  baseUrl: string,
-  type: EmbedType,
+  { baseUrl, type, resourceId, params }: FramePage,
   { token, workspaceId }: { token: string; workspaceId: string },
-  resourceId?: string,
-  params?: Record<string, string> | null,
   path?: string,
 ): string {
   const base = new URL(baseUrl);

@@ -3,6 +3,8 @@
 // A constructable stylesheet (adopted by ReactiveElement): nothing here needs 'unsafe-inline'
 // under a strict CSP. Plain CSSStyleSheet rather than Lit's css tag keeps the bundle small;
 // in Node (SSR) there is no stylesheet and none is needed.
+// The view box (the top-level div) stands in for a frame not yet there, and covers one that loads
+// or failed (it follows the iframe): no classes to keep in step.
 const cssText = `
   :host {
     display: block;
@@ -12,7 +14,7 @@ const cssText = `
     display: none;
   }
   iframe,
-  .placeholder {
+  :host > div:not([hidden]) {
     display: block;
     box-sizing: border-box;
     width: 100%;
@@ -24,9 +26,10 @@ const cssText = `
   .pending {
     visibility: hidden;
   }
-  .overlay {
+  iframe + div {
     position: absolute;
     inset: 0;
+    height: auto;
   }
   [role] {
     display: grid;

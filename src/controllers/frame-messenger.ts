@@ -5,9 +5,11 @@ export interface FrameMessengerOptions {
   /** The element's own iframe, if rendered. */
   frame(): HTMLIFrameElement | null;
   /** The origin of base-url, or null when it is invalid. */
-  origin(): string | null;
-  /** Every accepted message; resizes at most once per animation frame, the latest height only. */
-  onMessage(message: FrameMessage): void;
+  dittofeedOrigin(): string | null;
+  /** Every accepted message but `resize`. */
+  onMessage(message: Exclude<FrameMessage, { type: 'resize' }>): void;
+  /** The latest height asked for by `resize`, at most once per animation frame. */
+  onResize(height: number): void;
   log(message: string): void;
 }
 
@@ -44,7 +46,7 @@ export class FrameMessenger implements ReactiveController {
   /** Posts to the frame, never to '*'. Returns false when there is no frame or origin. */
   post(message: object): boolean {
     const target = this.#options.frame()?.contentWindow;
-    const origin = this.#options.origin();
+    const origin = this.#options.dittofeedOrigin();
     if (!target || !origin) return false;
     target.postMessage(message, origin);
     return true;
@@ -54,9 +56,9 @@ export class FrameMessenger implements ReactiveController {
     const source = this.#options.frame()?.contentWindow;
     // Other frames' messages are normal on a busy page (and every element hears them): leave at once.
     if (!source || event.source !== source) return;
-    const message = validateMessage(event, this.#options.origin(), source);
+    const message = validateMessage(event, this.#options.dittofeedOrigin(), source);
     if (typeof message === 'string') {
-      this.#options.log('ignored a message: ' + message);
+      this.#options.log('message ignored: ' + message);
       return;
     }
     if (message.type !== 'resize') return this.#options.onMessage(message);
@@ -71,7 +73,7 @@ export class FrameMessenger implements ReactiveController {
     this.#frameRequest = 0;
     if (height === null) return;
     this.#pendingHeight = null;
-    this.#options.onMessage({ type: 'resize', height });
+    this.#options.onResize(height);
     this.#frameRequest = requestAnimationFrame(this.#nextFrame);
   };
 }

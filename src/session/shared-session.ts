@@ -1,9 +1,9 @@
 import { backoffDelay } from '../backoff.js';
 import { DittofeedEmbedError } from '../errors.js';
 import { refreshTime } from '../expiry.js';
-import { timeoutAt } from '../timers.js';
+import { Alarm } from '../timers.js';
 import type { Session } from '../types.js';
-import { requestSession, type TokenSource } from './token-request.js';
+import { requestSession, type TokenRequest } from './token-request.js';
 
 /** One element's interest in a shared session. */
 export interface SessionSubscriber {
@@ -13,12 +13,8 @@ export interface SessionSubscriber {
   onError(error: DittofeedEmbedError, retrying: boolean, retryInMs?: number): void;
 }
 
-export interface SessionConfig {
-  source: TokenSource;
-  workspaceId?: string | undefined;
-  /** `token-lifetime`, seconds. */
-  lifetime: number;
-}
+/** What a shared session is for: elements with equal configurations share one (see sessionKey). */
+export type SessionConfig = TokenRequest;
 
 const sessions = new Map<string, SharedSession>();
 const functionIds = new WeakMap<object, number>();
@@ -28,8 +24,9 @@ let functionCount = 0;
 export function sessionKey({ source, workspaceId, lifetime }: SessionConfig): string {
   let id: unknown;
   if ('url' in source) {
-    const init = source.init ?? {};
-    id = [new URL(source.url, document.baseURI).href, init.credentials];
+    // The URL as written (parsing it here could throw out of a lifecycle callback; the request
+    // reports a bad URL as a typed error instead).
+    id = [source.url, source.init?.credentials];
   } else {
     id = functionIds.get(source.fetchToken);
     if (id === undefined) functionIds.set(source.fetchToken, (id = ++functionCount));
@@ -56,9 +53,8 @@ export class SharedSession {
   readonly #config: SessionConfig;
   #inflight: Promise<void> | null = null;
   #abort: AbortController | null = null;
-  #cancelTimer: (() => void) | null = null;
-  /** When the armed refresh or retry is due; run at once if overdue on visibility/online. */
-  #dueAt: number | null = null;
+  /** The refresh or retry; run at once when overdue on visibility/online. */
+  readonly #timer = new Alarm();
   #failures = 0;
   #authFailures = 0;
   #lastError: DittofeedEmbedError | null = null;
@@ -81,7 +77,7 @@ export class SharedSession {
     if (session && session.expiresAt > Date.now()) {
       subscriber.onSession(session);
       this.#schedule();
-    } else if (error && (this.#halted || this.#dueAt !== null)) {
+    } else if (error && (this.#halted || this.#timer.dueAt !== null)) {
       // Join a failing session where it is: halted, or waiting for its next retry.
       subscriber.onError(error, !this.#halted);
     } else if (!this.#inflight) {
@@ -108,10 +104,9 @@ export class SharedSession {
   }
 
   #fetch(): Promise<void> {
-    this.#clearTimer();
+    this.#timer.cancel();
     const abort = (this.#abort = new AbortController());
-    const { source, workspaceId, lifetime } = this.#config;
-    const attempt = requestSession(source, { workspaceId, lifetime, signal: abort.signal })
+    const attempt = requestSession(this.#config, abort.signal)
       .then(
         (session) => {
           if (!session) return; // abandoned: the last subscriber left
@@ -158,29 +153,21 @@ export class SharedSession {
   }
 
   #arm(when: number): void {
-    this.#clearTimer();
-    this.#dueAt = when;
-    this.#cancelTimer = timeoutAt(when, () => {
-      this.#cancelTimer = null;
+    this.#timer.set(when, () => {
       // Retries wait while the page is hidden; #onWake runs them when it shows again.
       if (!(document.hidden && this.#failures)) void this.#fetch();
     });
   }
 
-  #clearTimer(): void {
-    this.#cancelTimer?.();
-    this.#cancelTimer = this.#dueAt = null;
-  }
-
   readonly #onWake = (event: Event): void => {
-    const due = this.#dueAt;
+    const due = this.#timer.dueAt;
     if (document.hidden || this.#inflight || due === null) return;
     // Overdue (background tabs throttle timers), or back online after failures: try now.
     if (due <= Date.now() || (event.type === 'online' && this.#failures)) void this.#fetch();
   };
 
   #dispose(): void {
-    this.#clearTimer();
+    this.#timer.cancel();
     this.#abort?.abort();
     this.#inflight = this.#abort = null;
     document.removeEventListener('visibilitychange', this.#onWake);

@@ -1,5 +1,5 @@
 import { DittofeedEmbedError } from '../errors.js';
-import { parseSession } from '../expiry.js';
+import { parseSession } from './parse-session.js';
 import type { FetchToken, Session } from '../types.js';
 
 export const TOKEN_REQUEST_TIMEOUT_MS = 15_000;
@@ -7,21 +7,22 @@ export const TOKEN_REQUEST_TIMEOUT_MS = 15_000;
 /** Where tokens come from: the host's endpoint, or the host's own function. */
 export type TokenSource = { url: string; init?: RequestInit | undefined } | { fetchToken: FetchToken };
 
-export interface TokenRequestOptions {
+/** Where a session comes from and how to read it: the element's `token-url` or `fetchToken`, `workspace-id`, `token-lifetime`. */
+export interface TokenRequest {
+  source: TokenSource;
   workspaceId?: string | undefined;
-  /** Aborted when nobody needs the answer any more (disconnect, new configuration). */
-  signal: AbortSignal;
-  /** Seconds assumed when nothing says when the token expires. */
+  /** `token-lifetime`, seconds: assumed when the answer says nothing about expiry. */
   lifetime: number;
 }
 
 const failed = (why: string) => new DittofeedEmbedError('token-request-failed', 'token request ' + why);
 
 /**
- * One token request with the contract's 15 s timeout. Resolves to the session, or to null when
- * the caller aborted (nothing to report); every failure rejects with a typed DittofeedEmbedError.
+ * One token request with a 15 s timeout. Resolves to the session, or to null when `signal` was
+ * aborted (nobody needs the answer: nothing to report); every failure rejects with a typed
+ * DittofeedEmbedError.
  */
-export async function requestSession(source: TokenSource, { workspaceId, signal, lifetime }: TokenRequestOptions): Promise<Session | null> {
+export async function requestSession({ source, workspaceId, lifetime }: TokenRequest, signal: AbortSignal): Promise<Session | null> {
   if (signal.aborted) return null;
   const controller = new AbortController();
   const abort = () => controller.abort();

@@ -3,6 +3,9 @@ import '../../src/index.js';
 import type { DittofeedEmbed } from '../../src/dittofeed-embed.js';
 import { OTHER_ORIGIN, command, frameOf, mountJourneys, recordEvents, tokenEndpoint, until } from '../support/harness.js';
 
+/** The top-level div of the shadow root that holds the loading and error views. */
+const viewBox = (element: DittofeedEmbed) => [...element.shadowRoot!.children].find((child) => child.localName === 'div') as HTMLElement;
+
 describe('<dittofeed-embed> rendering across two origins', () => {
   afterEach(() => fixtureCleanup());
 
@@ -75,5 +78,39 @@ describe('<dittofeed-embed> rendering across two origins', () => {
     await command(frame, { fixture: 'set-height', height: 777 });
     expect(events.of('dittofeed-resize')).to.deep.equal([]);
     expect(frame.getBoundingClientRect().height).to.equal(432);
+  });
+
+  it('lays out its views: the box stands in for a missing frame, then covers the frame while it loads', async () => {
+    // No frame (invalid config): the error view sits in the frame's place, at the min height.
+    const broken = await fixture<DittofeedEmbed>(html`<dittofeed-embed type="nope" style="--dittofeed-embed-min-height: 345px"></dittofeed-embed>`);
+    const brokenBox = viewBox(broken);
+    expect(broken.getAttribute('state')).to.equal('error');
+    expect(brokenBox.getBoundingClientRect().height).to.equal(345);
+    expect(broken.getBoundingClientRect().height).to.equal(345);
+    expect(getComputedStyle(brokenBox).position).to.equal('static');
+    const alert = broken.shadowRoot!.querySelector('[role="alert"]') as HTMLElement;
+    expect(alert.getBoundingClientRect().height, 'the alert fills the box').to.equal(345);
+
+    // A frame that loads: the box lies over it, exactly its size, with the loading view.
+    const endpoint = await tokenEndpoint();
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
+      type="journeys"
+      token-url=${endpoint.url}
+      base-url=${OTHER_ORIGIN}
+      workspace-id="ws-1"
+      style="--dittofeed-embed-min-height: 456px"
+    ></dittofeed-embed>`);
+    await until(() => frameOf(element), 'frame');
+    const box = viewBox(element);
+    expect(element.getAttribute('state')).to.equal('loading');
+    expect(box.hidden).to.equal(false);
+    expect(getComputedStyle(box).position).to.equal('absolute');
+    const frameRect = frameOf(element)!.getBoundingClientRect();
+    const boxRect = box.getBoundingClientRect();
+    expect([boxRect.top, boxRect.height]).to.deep.equal([frameRect.top, frameRect.height]);
+    expect(frameRect.height).to.equal(456);
+    await until(() => element.getAttribute('state') === 'ready', 'ready');
+    expect(box.hidden, 'no view over a ready frame').to.equal(true);
+    expect(getComputedStyle(box).display, 'nothing left over the frame to catch its clicks').to.equal('none');
   });
 });

@@ -1,7 +1,8 @@
 // When a token expires and when to refresh it (contract section 3), without the element.
 import { expect } from '@open-wc/testing';
 import { DittofeedEmbedError, type DittofeedErrorCode } from '../../src/errors.js';
-import { clockSkew, computeExpiry, jwtExpiry, parseSession, refreshTime } from '../../src/expiry.js';
+import { clockSkew, computeExpiry, jwtExpiry, refreshTime } from '../../src/expiry.js';
+import { parseSession } from '../../src/session/parse-session.js';
 import type { SessionInit } from '../../src/types.js';
 
 // A whole second, so that HTTP Date headers (second precision) round-trip exactly.
@@ -32,7 +33,7 @@ function expectError(action: () => unknown, code: DittofeedErrorCode): void {
 }
 
 const expiry = (init: Record<string, unknown>, header?: string | null, lifetime = 3600): number =>
-  computeExpiry({ init: { token: 'opaque-token', ...init } as SessionInit, receivedAt: RECEIVED_AT, dateHeader: header, lifetime });
+  computeExpiry({ token: 'opaque-token', ...init } as SessionInit, RECEIVED_AT, { dateHeader: header, lifetime });
 
 describe('expiry: clockSkew', () => {
   it('is server clock minus local clock', () => {

@@ -1,7 +1,17 @@
-// The route table and frame URL builder (contract section 2), without the element.
+// The route table and frame URL builder (docs/protocol.md, "Pages"), without the element.
 import { expect } from '@open-wc/testing';
-import { ROUTES, buildFrameUrl, httpOrigin, isEmbedType, needsResourceId, typeLabel } from '../../src/routes.js';
+import { ROUTES, buildFrameUrl as buildUrl, httpOrigin, isEmbedType, needsResourceId, typeLabel } from '../../src/routes.js';
 import type { EmbedType } from '../../src/types.js';
+
+/** buildFrameUrl with the page's parts as arguments, for short table rows. */
+const buildFrameUrl = (
+  baseUrl: string,
+  type: EmbedType,
+  session: { token: string; workspaceId: string },
+  resourceId?: string,
+  params?: Record<string, string> | null,
+  path?: string,
+) => buildUrl({ baseUrl, type, resourceId, params }, session, path);
 
 const BASE = 'https://app.dittofeed.com';
 const SESSION = { token: 'tok-1', workspaceId: 'ws-1' };

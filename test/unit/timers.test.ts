@@ -1,13 +1,20 @@
-// timeoutAt: a timeout to an absolute time, chained past setTimeout's 2^31−1 ms limit (contract section 3).
+// Alarm: a timeout to an absolute time, chained past setTimeout's 2^31−1 ms limit (docs/architecture.md, "Timers").
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { timeoutAt } from '../../src/timers.js';
+import { Alarm } from '../../src/timers.js';
+
+/** Sets a fresh alarm; returns its cancel. */
+function timeoutAt(when: number, callback: () => void): () => void {
+  const alarm = new Alarm();
+  alarm.set(when, callback);
+  return () => alarm.cancel();
+}
 
 const START = Date.UTC(2026, 0, 1);
 const MAX_TIMEOUT = 2 ** 31 - 1;
 const DAY = 24 * 3600_000;
 
-describe('timers: timeoutAt', () => {
+describe('timers: Alarm', () => {
   let clock: sinon.SinonFakeTimers;
   beforeEach(() => {
     clock = sinon.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -103,5 +110,40 @@ describe('timers: timeoutAt', () => {
     cancelFirst();
     clock.tick(200);
     expect([first.callCount, second.callCount]).to.deep.equal([0, 1]);
+  });
+
+  it('setting it again replaces the pending callback', () => {
+    const first = sinon.spy();
+    const second = sinon.spy();
+    const alarm = new Alarm();
+    alarm.set(START + 100, first);
+    alarm.set(START + 300, second);
+    expect(clock.countTimers()).to.equal(1);
+    clock.tick(1000);
+    expect([first.callCount, second.callCount]).to.deep.equal([0, 1]);
+  });
+
+  it('tells when it is (or was) due until cancelled', () => {
+    const alarm = new Alarm();
+    expect(alarm.dueAt).to.equal(null);
+    alarm.set(START + 100, () => {});
+    expect([alarm.dueAt, clock.countTimers()]).to.deep.equal([START + 100, 1]);
+    clock.tick(100);
+    expect([alarm.dueAt, clock.countTimers()], 'fired: the due time is kept').to.deep.equal([START + 100, 0]);
+    alarm.cancel();
+    expect(alarm.dueAt).to.equal(null);
+  });
+
+  it('a callback may set the same alarm again', () => {
+    const alarm = new Alarm();
+    const times: number[] = [];
+    const tick = () => {
+      times.push(Date.now() - START);
+      if (times.length < 3) alarm.set(Date.now() + 50, tick);
+    };
+    alarm.set(START + 50, tick);
+    clock.tick(1000);
+    expect(times).to.deep.equal([50, 100, 150]);
+    expect(clock.countTimers()).to.equal(0);
   });
 });

@@ -38,7 +38,7 @@ async function scenario(answer: Answer = {}): Promise<{ url: string; stats: () =
 }
 
 const request = (source: TokenSource, workspaceId?: string, signal: AbortSignal = new AbortController().signal) =>
-  requestSession(source, { workspaceId, signal, lifetime: 3600 }) as Promise<Session>;
+  requestSession({ source, workspaceId, lifetime: 3600 }, signal) as Promise<Session>;
 
 /** The caller's abort settles the request with null: nothing to report, no session. */
 async function abandoned(promise: Promise<unknown>): Promise<boolean> {

@@ -1,7 +1,7 @@
 // The demo host page. It runs under a strict CSP with Trusted Types enforced, so it builds every
 // node with the DOM API (never innerHTML) and keeps all styling in app.css.
 
-/** The contract's eleven embed types, grouped as a product's navigation would be. */
+/** The eleven embed types (docs/protocol.md), grouped as a product's navigation would be. */
 const PAGES = [
   { type: 'journeys', label: 'Journeys', group: 'Journeys', blurb: 'Every journey of this customer.' },
   { type: 'journey', label: 'Journey editor', group: 'Journeys', editor: true, blurb: 'Edit one journey.' },
@@ -16,7 +16,7 @@ const PAGES = [
   { type: 'analysis', label: 'Analysis', group: 'Insights', blurb: 'Delivery and engagement over time.' },
 ];
 
-/** Embedded routes (the contract's table), to follow `dittofeed-navigate` paths. */
+/** Embedded routes (docs/protocol.md, "Pages"), to follow `dittofeed-navigate` paths. */
 const ROUTE_TYPES = {
   '/dashboard-l/embedded/journeys': 'journeys',
   '/dashboard-l/embedded/journeys/v2': 'journey',
@@ -203,7 +203,7 @@ function showState() {
   badge.textContent = state;
 }
 
-/** A copy of an event detail that is safe to show: no token, ever (the contract says there is none). */
+/** A copy of an event detail that is safe to show: no token, ever (events never carry one). */
 function safeDetail(detail) {
   return JSON.parse(
     JSON.stringify(detail ?? {}, (key, value) => {

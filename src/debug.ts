@@ -2,7 +2,7 @@
 export const redact = (text: string): string =>
   text.replace(/([?&#]token=)[^&#\s]*/g, '$1***').replace(/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, '***');
 
-/** `console.debug` with the contract's prefix, tokens always redacted. */
+/** `console.debug` with the `[dittofeed-embed]` prefix, tokens always redacted. */
 export function debugLog(enabled: boolean, message: string): void {
   if (enabled) console.debug(redact('[dittofeed-embed] ' + message));
 }

@@ -1,7 +1,7 @@
 import type { EmbedType } from './types.js';
 
 /**
- * The one route table (contract section 2): type → [path under /dashboard-l/embedded, needs a
+ * The one route table (docs/protocol.md, "Pages"): type → [path under /dashboard-l/embedded, needs a
  * resource-id]. Kept as tuples because this table ships in every bundle.
  */
 export const ROUTES: Readonly<Record<EmbedType, readonly [path: string, needsId: boolean]>> = {

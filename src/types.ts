@@ -1,4 +1,4 @@
-/** The embed types of the contract's route table. */
+/** The embed types of the route table (docs/protocol.md, "Pages"). */
 export type EmbedType =
   | 'journeys'
   | 'journey'

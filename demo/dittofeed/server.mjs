@@ -1,4 +1,4 @@
-// The local Dittofeed (contract section 6): a small node:http server that behaves like Dittofeed for
+// The local Dittofeed (demo/README.md): a small node:http server that behaves like Dittofeed for
 // what dittofeed-embed needs, so the demo and the end-to-end tests run with nothing from outside.
 //
 //   node demo/dittofeed/server.mjs --port 3001 --token-ttl 60 [--host 127.0.0.1] [--no-protocol]
@@ -32,7 +32,7 @@ const MAX_GUIDE_EXPIRES_IN = 24 * 3600;
 const ISSUER = 'local-dittofeed';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Embedded routes (contract section 2): path under /dashboard-l/embedded → page type and title. */
+/** Embedded routes (docs/protocol.md, "Pages"): path under /dashboard-l/embedded → page type and title. */
 export const EMBEDDED_PAGES = {
   '/journeys': { type: 'journeys', title: 'Journeys' },
   '/journeys/v2': { type: 'journey', title: 'Journey editor' },

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
-import { validateMessage, type FrameMessage } from '../messages.js';
+import { validateMessage } from '../messages.js';
+import type { FrameMessage, HostToChildMessage } from '../protocol.js';
 
 export interface FrameMessengerOptions {
   /** The element's own iframe, if rendered. */
@@ -44,7 +45,7 @@ export class FrameMessenger implements ReactiveController {
   }
 
   /** Posts to the frame, never to '*'. Returns false when there is no frame or origin. */
-  post(message: object): boolean {
+  post(message: HostToChildMessage): boolean {
     const target = this.#options.frame()?.contentWindow;
     const origin = this.#options.dittofeedOrigin();
     if (!target || !origin) return false;

@@ -1,6 +1,5 @@
 // What every framework typing shares: the element's attributes as written in markup, the
 // properties that have no attribute, and helpers that turn event names into handler names.
-import type { DittofeedEmbedEventMap } from '../events.js';
 import type { EmbedType, FetchToken } from '../types.js';
 
 /** The attributes of `<dittofeed-embed>`, spelled as in HTML. */
@@ -49,4 +48,4 @@ export type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
   : S;
 
-export type DittofeedEventName = keyof DittofeedEmbedEventMap;
+export type { DittofeedEventName } from '../events.js';

@@ -32,7 +32,7 @@ test('each of the eleven types renders its page in the customer workspace', { ti
       }
       assert.match(await page.locator('dittofeed-embed iframe').getAttribute('title'), /^Dittofeed /);
     }
-    // Changing type re-points the frame with the token already held (contract section 2).
+    // Changing type re-points the frame with the token already held (docs/architecture.md, "Data flow").
     assert.equal(sessionRequests.length, requestsAfterFirstPage, 'switching types costs no token request');
     assert.deepEqual(problems, [], 'no CSP / Trusted Types violation and no page error');
   });

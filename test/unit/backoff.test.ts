@@ -1,4 +1,4 @@
-// Retry delays: exponential backoff with full jitter, 1 s doubling, capped at 60 s (contract section 3).
+// Retry delays: exponential backoff with full jitter, 1 s doubling, capped at 60 s (docs/architecture.md, "Data flow").
 import { expect } from '@open-wc/testing';
 import { backoffDelay } from '../../src/backoff.js';
 

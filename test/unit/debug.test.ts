@@ -1,4 +1,4 @@
-// Debug logging: prefixed, off by default, tokens always redacted (contract section 2, `debug`).
+// Debug logging: prefixed, off by default, tokens always redacted (the `debug` attribute in README.md).
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { debugLog, redact } from '../../src/debug.js';

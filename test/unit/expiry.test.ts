@@ -1,4 +1,4 @@
-// When a token expires and when to refresh it (contract section 3), without the element.
+// When a token expires and when to refresh it (docs/protocol.md, "The token endpoint"), without the element.
 import { expect } from '@open-wc/testing';
 import { DittofeedEmbedError, type DittofeedErrorCode } from '../../src/errors.js';
 import { clockSkew, computeExpiry, jwtExpiry, refreshTime } from '../../src/expiry.js';

@@ -1,4 +1,4 @@
-// Validation of frame → element messages (contract section 4), without the element.
+// Validation of frame → element messages (docs/protocol.md, "Messages"), without the element.
 import { expect } from '@open-wc/testing';
 import { validateMessage, type IncomingMessage } from '../../src/messages.js';
 
@@ -165,7 +165,7 @@ describe('messages: hostile objects that are otherwise well formed', () => {
   }
 });
 
-describe('messages: path traversal out of the embedded prefix (contract: path under /dashboard-l/embedded/)', () => {
+describe('messages: path traversal out of the embedded prefix (the path stays under /dashboard-l/embedded/)', () => {
   // These start with the prefix but resolve outside it: a reload there would carry the token to
   // any path of the Dittofeed origin.
   const escapes = [path('../../admin'), path('journeys/../../../admin'), path('%2e%2e/%2e%2e/admin'), path('..\\..\\admin')];
@@ -175,7 +175,7 @@ describe('messages: path traversal out of the embedded prefix (contract: path un
     });
   }
 
-  it('rejects navigate with token= in the hash (contract: the path carries no token)', () => {
+  it('rejects navigate with token= in the hash (the path carries no token)', () => {
     expect(validate(event({ dittofeed: 1, type: 'navigate', path: path('journeys#token=abc') }))).to.be.a('string');
   });
 });

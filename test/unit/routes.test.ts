@@ -16,8 +16,8 @@ const buildFrameUrl = (
 const BASE = 'https://app.dittofeed.com';
 const SESSION = { token: 'tok-1', workspaceId: 'ws-1' };
 
-// The contract's table, written out again here so that a change to either side shows up.
-const CONTRACT_ROUTES: ReadonlyArray<[EmbedType, string, boolean]> = [
+// The table of docs/protocol.md, written out again here so that a change to either side shows up.
+const DOCUMENTED_ROUTES: ReadonlyArray<[EmbedType, string, boolean]> = [
   ['journeys', '/journeys', false],
   ['journey', '/journeys/v2', true],
   ['broadcasts', '/broadcasts', false],
@@ -47,11 +47,11 @@ const HOSTILE_VALUES = [
 ];
 
 describe('routes: the type table', () => {
-  it('has exactly the 11 contract types', () => {
-    expect(Object.keys(ROUTES)).to.have.members(CONTRACT_ROUTES.map(([type]) => type));
+  it('has exactly the 11 documented types', () => {
+    expect(Object.keys(ROUTES)).to.have.members(DOCUMENTED_ROUTES.map(([type]) => type));
   });
 
-  for (const [type, path, needsId] of CONTRACT_ROUTES) {
+  for (const [type, path, needsId] of DOCUMENTED_ROUTES) {
     it(`${type} → ${path}, resource id ${needsId ? 'required' : 'not required'}`, () => {
       expect(isEmbedType(type)).to.equal(true);
       expect(needsResourceId(type)).to.equal(needsId);
@@ -77,7 +77,7 @@ describe('routes: the type table', () => {
     expect(typeLabel('email-template')).to.equal('email template');
     expect(typeLabel('sms-template')).to.equal('sms template');
     expect(typeLabel('journeys')).to.equal('journeys');
-    for (const [type] of CONTRACT_ROUTES) {
+    for (const [type] of DOCUMENTED_ROUTES) {
       expect(typeLabel(type)).to.match(/^[a-z]+( [a-z]+)*$/);
     }
   });
@@ -116,7 +116,7 @@ describe('routes: httpOrigin', () => {
 });
 
 describe('routes: buildFrameUrl', () => {
-  it('puts token, workspaceId, id and params in the contract order', () => {
+  it('puts token, workspaceId, id and params in the documented order', () => {
     const url = new URL(buildFrameUrl(BASE, 'journey', SESSION, 'j-1', { tab: 'settings', mode: 'dark' }));
     expect(url.href.startsWith('https://app.dittofeed.com/dashboard-l/embedded/journeys/v2?')).to.equal(true);
     expect([...url.searchParams]).to.deep.equal([

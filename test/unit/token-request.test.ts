@@ -1,4 +1,4 @@
-// One token request (contract section 3), against the real test token endpoint that
+// One token request (docs/protocol.md, "The token endpoint"), against the real test token endpoint that
 // web-test-runner serves (test/support/token-endpoint.mjs) and against fetchToken functions.
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';

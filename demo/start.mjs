@@ -32,30 +32,13 @@ export function missingBuild() {
 }
 
 /**
- * Finds or creates each customer's child workspace. Listing first makes restarts (and a real
- * Dittofeed that already has them) idempotent; a create that loses a race is resolved by listing again.
+ * Finds or creates each customer's child workspace (ensureCustomerWorkspace: a lookup by
+ * externalId, a create when missing; idempotent across restarts and against a real Dittofeed).
  */
 export async function provisionCustomers(admin, parentWorkspaceId, customers = CUSTOMERS) {
-  const byExternalId = async () =>
-    new Map((await admin.listChildWorkspaces({ parentWorkspaceId })).map((ws) => [ws.externalId, ws]));
-  let existing = await byExternalId();
   const provisioned = [];
   for (const customer of customers) {
-    let workspace = existing.get(customer.externalId);
-    if (!workspace) {
-      try {
-        workspace = await admin.createChildWorkspace({
-          name: customer.name,
-          parentWorkspaceId,
-          externalId: customer.externalId,
-        });
-      } catch (error) {
-        if (error?.status !== 409 && error?.type !== 'WorkspaceAlreadyExists') throw error;
-        existing = await byExternalId();
-        workspace = existing.get(customer.externalId);
-        if (!workspace) throw error;
-      }
-    }
+    const workspace = await admin.ensureCustomerWorkspace({ parentWorkspaceId, externalId: customer.externalId, name: customer.name });
     provisioned.push({ id: customer.id, name: customer.name, workspaceId: workspace.id });
   }
   return provisioned;

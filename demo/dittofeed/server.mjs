@@ -1,19 +1,25 @@
 // The local Dittofeed (demo/README.md): a small node:http server that behaves like Dittofeed for
 // what dittofeed-embed needs, so the demo and the end-to-end tests run with nothing from outside.
 //
-//   node demo/dittofeed/server.mjs --port 3001 --token-ttl 60 [--host 127.0.0.1] [--no-protocol]
+//   node demo/dittofeed/server.mjs --port 3001 --token-ttl 60 [--host 127.0.0.1] [--no-protocol] [--sessions-need-write-key]
 //
 // The admin key comes from DITTOFEED_ADMIN_KEY (one is generated when absent; it is never printed).
 // Session tokens are HS256 JWTs signed with a key generated at start-up and kept in memory only.
 //
 // Routes
-//   Admin API (Authorization: Bearer <admin key>)
-//     POST /api-l/sessions/                  { workspaceId, occupantId? }          → { token }
-//     PUT  /api-l/admin/workspaces/child     { name, workspaceId: parent, externalId?, domain? } → workspace
-//     GET  /api-l/admin/workspaces/child?workspaceId=<parent>                     → { workspaces }
-//     POST /api/workspaces                   { name, externalId, parentWorkspaceId } → 201 workspace   (guide)
+//   Admin API (Authorization: Bearer <admin key>), Dittofeed's real paths
+//     POST   /api-l/sessions/                 { workspaceId, memberId?, occupantId? } → { token }
+//            also with the workspace's write key, as Dittofeed's guide mints sessions:
+//            `Bearer <write key>` (the key as issued, `Basic …`) or the write key itself as the
+//            header; --sessions-need-write-key refuses the admin key here
+//     PUT    /api-l/admin/workspaces/child    { name, workspaceId: parent, externalId, domain? } → workspace
+//     GET    /api-l/admin/workspaces/child?workspaceId=<parent>[&limit&offset] → { workspaces }
+//     GET    /api-l/admin/workspaces/?workspaceId=<parent>&externalId=…  → workspace | null
+//     DELETE /api-l/admin/workspaces/?workspaceId=<parent>&externalId=…  → 201 "" (tombstone)
+//   The integration guide's compatibility routes (not Dittofeed's):
+//     POST /api/workspaces                   { name, externalId, parentWorkspaceId } → 201 workspace
 //     POST /api/embedded/session             { workspaceId, expiresIn } + X-Workspace-Id /
-//                                            X-Workspace-External-Id headers → { token, expiresAt } (guide)
+//                                            X-Workspace-External-Id headers → { token, expiresAt }
 //   Embedded pages   GET /dashboard-l/embedded/<route>?token=…&workspaceId=…[&id=…]
 //   Data API         GET /api-l/embedded/{workspace,journeys,broadcasts,templates,segments,deliveries,analysis}
 //                    POST /api-l/embedded/journeys/nodes   (Authorization: Bearer <session token>)
@@ -147,6 +153,7 @@ function workspaceIdentifier(values) {
  * @param {string} [options.adminKey] defaults to DITTOFEED_ADMIN_KEY, else a generated key
  * @param {number} [options.tokenTtlSeconds=3600] lifetime of session tokens
  * @param {boolean} [options.protocol=true] whether pages load dittofeed-embed/child and speak protocol v1
+ * @param {boolean} [options.sessionsNeedWriteKey=false] refuse the admin key on POST /api-l/sessions/
  */
 export async function startLocalDittofeed({
   port = 0,
@@ -154,6 +161,7 @@ export async function startLocalDittofeed({
   adminKey,
   tokenTtlSeconds = 3600,
   protocol = true,
+  sessionsNeedWriteKey = false,
 } = {}) {
   const key = adminKey ?? process.env.DITTOFEED_ADMIN_KEY ?? randomBytes(32).toString('base64url');
   if (typeof key !== 'string' || key === '' || /\s/.test(key)) throw new TypeError('adminKey must be a non-empty string without spaces');
@@ -195,6 +203,24 @@ export async function startLocalDittofeed({
     if (!timingSafeEqual(sha256(parts[1]), adminKeyDigest)) throw new HttpError(401, { message: 'API key not valid' });
   }
 
+  /**
+   * Who may mint a session: the workspace whose write key the request carries (as the guide's
+   * `Bearer <write key>`, or the write key `Basic …` as the whole header), or the admin key
+   * (null) unless sessions need a write key.
+   */
+  function sessionCaller(req) {
+    const header = (req.headers.authorization ?? '').trim();
+    const writeKey = header.startsWith('Bearer Basic ') ? header.slice('Bearer '.length) : header.startsWith('Basic ') ? header : null;
+    if (writeKey !== null) {
+      const workspace = store.byWriteKey(writeKey);
+      if (!workspace || workspace.status !== 'Active') throw new HttpError(401, { message: 'API key not valid' });
+      return workspace;
+    }
+    if (sessionsNeedWriteKey) throw new HttpError(401, { message: 'Sessions are created with the workspace write key' });
+    requireAdmin(req);
+    return null;
+  }
+
   /** Dittofeed answers "API key not valid" for a workspace the key does not manage (unknown ones too). */
   function requireManaged(workspaceId) {
     if (!store.isManagedBy(workspaceId, parent.id)) throw new HttpError(401, { message: 'API key not valid' });
@@ -204,12 +230,15 @@ export async function startLocalDittofeed({
   // -- admin API: real paths ------------------------------------------------------------------
 
   async function createSession(req, res) {
-    requireAdmin(req);
+    const caller = sessionCaller(req);
     const body = await readJson(req);
     const workspaceId = workspaceIdentifier([optionalString(body, 'workspaceId'), req.headers['df-workspace-id']]);
     if (!workspaceId) throw new HttpError(400, { message: "body must have required property 'workspaceId'" });
-    const workspace = requireManaged(checkUuid(workspaceId));
-    const occupantId = optionalString(body, 'occupantId');
+    checkUuid(workspaceId);
+    // A write key is good for its own workspace only.
+    if (caller && caller.id !== workspaceId) throw new HttpError(401, { message: 'API key not valid' });
+    const workspace = caller ?? requireManaged(workspaceId);
+    const occupantId = optionalString(body, 'occupantId') ?? optionalString(body, 'memberId');
     sendJson(res, 200, { token: await mintToken({ workspaceId: workspace.id, occupantId }) });
   }
 
@@ -231,10 +260,20 @@ export async function startLocalDittofeed({
     const workspace = createChild({
       name: requiredString(body, 'name'),
       parentWorkspaceId: requiredString(body, 'workspaceId'),
-      externalId: optionalString(body, 'externalId'),
+      // Required by Dittofeed's API description, as here.
+      externalId: requiredString(body, 'externalId'),
       domain: optionalString(body, 'domain'),
     });
     sendJson(res, 200, describeWorkspace(workspace));
+  }
+
+  /** A non-negative integer query parameter, or `fallback` when absent. */
+  function countParameter(url, name, fallback) {
+    const text = url.searchParams.get(name);
+    if (text === null || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) throw new HttpError(400, { message: `querystring/${name} must be number` });
+    return value;
   }
 
   function listChildWorkspaces(req, res, url) {
@@ -242,7 +281,33 @@ export async function startLocalDittofeed({
     const workspaceId =
       workspaceIdentifier([url.searchParams.get('workspaceId'), req.headers['df-workspace-id']]) ?? parent.id;
     const owner = requireManaged(checkUuid(workspaceId));
-    sendJson(res, 200, { workspaces: store.children(owner.id).map(describeWorkspace) });
+    const offset = countParameter(url, 'offset', 0);
+    const limit = countParameter(url, 'limit', Infinity);
+    const page = store.children(owner.id).slice(offset, offset + limit);
+    sendJson(res, 200, { workspaces: page.map(describeWorkspace) });
+  }
+
+  /** The parent named by `workspaceId` and the active child with `externalId` (or undefined). */
+  function childByExternalId(req, url) {
+    requireAdmin(req);
+    const parentId = workspaceIdentifier([url.searchParams.get('workspaceId'), req.headers['df-workspace-id']]);
+    const externalId = url.searchParams.get('externalId');
+    if (!parentId) throw new HttpError(400, { message: "querystring must have required property 'workspaceId'" });
+    if (!externalId) throw new HttpError(400, { message: "querystring must have required property 'externalId'" });
+    const owner = requireManaged(checkUuid(parentId));
+    return store.byExternalId(externalId, owner.id);
+  }
+
+  function getWorkspace(req, res, url) {
+    const workspace = childByExternalId(req, url);
+    sendJson(res, 200, workspace ? describeWorkspace(workspace) : null);
+  }
+
+  function deleteWorkspace(req, res, url) {
+    const workspace = childByExternalId(req, url);
+    if (!workspace) throw new HttpError(404, { message: 'Workspace not found' });
+    store.tombstone(workspace);
+    sendJson(res, 201, '');
   }
 
   // -- admin API: the integration guide's paths -----------------------------------------------
@@ -428,6 +493,11 @@ export async function startLocalDittofeed({
       if (method === 'GET') return listChildWorkspaces(req, res, url);
       throw new HttpError(405, { message: 'Method not allowed' });
     }
+    if (pathname === '/api-l/admin/workspaces' || pathname === '/api-l/admin/workspaces/') {
+      if (method === 'GET') return getWorkspace(req, res, url);
+      if (method === 'DELETE') return deleteWorkspace(req, res, url);
+      throw new HttpError(405, { message: 'Method not allowed' });
+    }
     if (pathname === '/api/workspaces' && method === 'POST') return guideCreateWorkspace(req, res);
     if (pathname === '/api/embedded/session' && method === 'POST') return guideCreateSession(req, res);
     if (pathname.startsWith('/_df/')) return asset(res, PUBLIC_DIR, pathname.slice('/_df/'.length));
@@ -443,7 +513,7 @@ export async function startLocalDittofeed({
     route(req, res).catch((error) => {
       if (res.headersSent) return res.destroy();
       if (error instanceof HttpError) {
-        const headers = error.status === 405 ? { Allow: 'GET, POST, PUT' } : {};
+        const headers = error.status === 405 ? { Allow: 'GET, POST, PUT, DELETE' } : {};
         return sendJson(res, error.status, error.body, headers);
       }
       console.error('[local-dittofeed] internal error:', error instanceof Error ? error.message : error);
@@ -505,6 +575,7 @@ function parseArgs(argv) {
     else if (arg === '--host') options.host = value();
     else if (arg === '--token-ttl') options.tokenTtlSeconds = Number(value());
     else if (arg === '--no-protocol') options.protocol = false;
+    else if (arg === '--sessions-need-write-key') options.sessionsNeedWriteKey = true;
     else if (arg === '--help' || arg === '-h') options.help = true;
     else throw new Error(`unknown argument ${arg}`);
   }
@@ -521,7 +592,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(2);
   }
   if (options.help) {
-    console.log('usage: node demo/dittofeed/server.mjs [--port 3001] [--host 127.0.0.1] [--token-ttl 3600] [--no-protocol]');
+    console.log('usage: node demo/dittofeed/server.mjs [--port 3001] [--host 127.0.0.1] [--token-ttl 3600] [--no-protocol] [--sessions-need-write-key]');
     process.exit(0);
   }
   const generated = !process.env.DITTOFEED_ADMIN_KEY;

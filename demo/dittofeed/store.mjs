@@ -235,13 +235,24 @@ export class WorkspaceStore {
     return [...this.#workspaces.values()].filter((w) => w.parentWorkspaceId === parentWorkspaceId);
   }
 
+  /** The active child of `parentWorkspaceId` with this externalId (a tombstoned one is gone). */
   byExternalId(externalId, parentWorkspaceId = this.parent.id) {
-    return this.children(parentWorkspaceId).find((w) => w.externalId === externalId);
+    return this.children(parentWorkspaceId).find((w) => w.externalId === externalId && w.status === 'Active');
+  }
+
+  /** The workspace whose write key this is (as issued: `Basic …`), if any. */
+  byWriteKey(writeKey) {
+    return [...this.#workspaces.values()].find((w) => w.writeKey === writeKey);
+  }
+
+  /** Tombstones a workspace: it stays known but is no longer active. */
+  tombstone(workspace) {
+    workspace.status = 'Tombstoned';
   }
 
   /** Creates a child workspace, or returns `{ error }` with Dittofeed's error type. */
   createChild({ name, externalId, parentWorkspaceId, domain }) {
-    const siblings = this.children(parentWorkspaceId);
+    const siblings = this.children(parentWorkspaceId).filter((w) => w.status === 'Active');
     if (siblings.some((w) => w.name === name || (externalId !== undefined && w.externalId === externalId))) {
       return { error: { type: 'WorkspaceAlreadyExists' } };
     }

@@ -5,7 +5,28 @@ import { isRecord, normalizeBaseUrl, optionalString, requireParams, requireStrin
 
 export const SESSIONS_PATH = '/api-l/sessions/';
 const CHILD_WORKSPACES_PATH = '/api-l/admin/workspaces/child';
+const WORKSPACES_PATH = '/api-l/admin/workspaces/';
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** Workspaces asked for per page when listing children. */
+const PAGE_SIZE = 100;
+
+/**
+ * How `createSession` authenticates to `POST /api-l/sessions/`.
+ * - `auto` (default): with the workspace's write key when this client knows it (passed in, or
+ *   seen when it created, fetched or listed the workspace, or found among `parentWorkspaceId`'s
+ *   children), else with the admin key.
+ * - `write-key`: Dittofeed's guide: always the workspace's write key; a typed error when none is found.
+ * - `admin-key`: always the parent's admin key.
+ */
+export type SessionAuth = 'auto' | 'write-key' | 'admin-key';
+
+/**
+ * How a write key goes into the `Authorization` header. Dittofeed's guide shows
+ * `Authorization: Bearer <write-key>` while the write key it issues already reads `Basic …`, so
+ * the literal reading is `Bearer Basic …` (`bearer`, the default); `raw` sends the write key as
+ * the whole header value (`Basic …`), as Dittofeed's public event API takes it.
+ */
+export type WriteKeyScheme = 'bearer' | 'raw';
 
 /** Options of {@link createDittofeedAdmin}. */
 export interface DittofeedAdminOptions {
@@ -17,6 +38,12 @@ export interface DittofeedAdminOptions {
   fetch?: typeof fetch | undefined;
   /** Milliseconds before a request is abandoned with a `timeout` error. Default 15000. */
   timeoutMs?: number | undefined;
+  /** How sessions are minted: see {@link SessionAuth}. Default `auto`. */
+  sessionAuth?: SessionAuth | undefined;
+  /** How a write key is sent: see {@link WriteKeyScheme}. Default `bearer`. */
+  writeKeyScheme?: WriteKeyScheme | undefined;
+  /** The parent workspace (owner of the admin key): the default for provisioning calls, and where a child's write key is looked up. */
+  parentWorkspaceId?: string | undefined;
 }
 
 /** Arguments of {@link DittofeedAdmin.createSession}. */
@@ -25,6 +52,10 @@ export interface CreateSessionParams {
   workspaceId: string;
   /** Identifies the person using the embedded pages, for Dittofeed's audit trail. */
   occupantId?: string | undefined;
+  /** The member id of Dittofeed's API description (older name of the occupant). */
+  memberId?: string | undefined;
+  /** The workspace's write key (`Basic …`), if you stored it; otherwise the client finds it (see {@link SessionAuth}). */
+  writeKey?: string | undefined;
 }
 
 /** Dittofeed's answer to `POST /api-l/sessions/`. It has no expiry field: tokens last one hour. */
@@ -36,8 +67,8 @@ export interface DittofeedSession {
 export interface CreateChildWorkspaceParams {
   /** Display name, e.g. the customer's company name. */
   name: string;
-  /** The parent workspace that owns the admin API key. */
-  parentWorkspaceId: string;
+  /** The parent workspace that owns the admin API key. Default: the client's `parentWorkspaceId`. */
+  parentWorkspaceId?: string | undefined;
   /** Your own id for the customer; lets you find the workspace again. */
   externalId: string;
   /** Optional email domain of the workspace. */
@@ -46,7 +77,22 @@ export interface CreateChildWorkspaceParams {
 
 /** Arguments of {@link DittofeedAdmin.listChildWorkspaces}. */
 export interface ListChildWorkspacesParams {
-  parentWorkspaceId: string;
+  /** Default: the client's `parentWorkspaceId`. */
+  parentWorkspaceId?: string | undefined;
+}
+
+/** A child workspace named by your own id for the customer. */
+export interface WorkspaceByExternalIdParams {
+  externalId: string;
+  /** Default: the client's `parentWorkspaceId`. */
+  parentWorkspaceId?: string | undefined;
+}
+
+/** Arguments of {@link DittofeedAdmin.ensureCustomerWorkspace}. */
+export interface EnsureCustomerWorkspaceParams extends WorkspaceByExternalIdParams {
+  /** Display name used when the workspace has to be created. */
+  name: string;
+  domain?: string | undefined;
 }
 
 /** A workspace as Dittofeed describes it. Unknown extra fields are kept. */
@@ -72,8 +118,25 @@ export interface DittofeedAdmin {
    * {@link DittofeedApiError} whose `type` is `WorkspaceAlreadyExists` when the name or external id is taken.
    */
   createChildWorkspace(params: CreateChildWorkspaceParams): Promise<DittofeedWorkspace>;
-  /** `GET /api-l/admin/workspaces/child`: the parent's child workspaces, for idempotent provisioning. */
-  listChildWorkspaces(params: ListChildWorkspacesParams): Promise<DittofeedWorkspace[]>;
+  /** `GET /api-l/admin/workspaces/child`: all the parent's child workspaces (paged through to the end). */
+  listChildWorkspaces(params?: ListChildWorkspacesParams): Promise<DittofeedWorkspace[]>;
+  /** `GET /api-l/admin/workspaces/?externalId=`: the customer's workspace, or null. */
+  getWorkspace(params: WorkspaceByExternalIdParams): Promise<DittofeedWorkspace | null>;
+  /** `DELETE /api-l/admin/workspaces/?externalId=`: tombstones the customer's workspace. */
+  deleteWorkspace(params: WorkspaceByExternalIdParams): Promise<void>;
+  /**
+   * The customer's workspace, created when it does not exist yet. Idempotent: concurrent calls for
+   * one `externalId` share one request, and a `WorkspaceAlreadyExists` (another process won the
+   * race) is answered by fetching the workspace that exists.
+   */
+  ensureCustomerWorkspace(params: EnsureCustomerWorkspaceParams): Promise<DittofeedWorkspace>;
+}
+
+/** `value` when it is one of `allowed`, `fallback` when undefined; a DittofeedInputError naming `field` otherwise. */
+function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new DittofeedInputError(field, `${field} must be one of ${allowed.join(', ')}`);
 }
 
 /**
@@ -99,12 +162,33 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new DittofeedInputError('timeoutMs', 'timeoutMs must be a positive number of milliseconds');
   }
+  const sessionAuth = oneOf(options.sessionAuth, 'sessionAuth', ['auto', 'write-key', 'admin-key'] as const, 'auto');
+  const writeKeyScheme = oneOf(options.writeKeyScheme, 'writeKeyScheme', ['bearer', 'raw'] as const, 'bearer');
+  const defaultParent = optionalString(options.parentWorkspaceId, 'parentWorkspaceId');
+  /** Write keys by workspace id, learnt from every workspace this client has seen (memory only). */
+  const writeKeys = new Map<string, string>();
+  /** Workspaces whose write key was looked up among the parent's children (once each). */
+  const lookedUp = new Set<string>();
+  /** ensureCustomerWorkspace calls in flight, by parent and externalId. */
+  const ensuring = new Map<string, Promise<DittofeedWorkspace>>();
+  const adminAuthorization = `Bearer ${apiKey}`;
+  const writeKeyAuthorization = (writeKey: string) => (writeKeyScheme === 'raw' ? writeKey : `Bearer ${writeKey}`);
+  const secrets = (extra?: string) => (extra ? [apiKey, extra] : [apiKey]);
 
-  async function call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, query?: Record<string, string>): Promise<unknown> {
+  async function call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    query?: Record<string, string>,
+    authorization = adminAuthorization,
+  ): Promise<unknown> {
     const endpoint = `${method} ${path}`;
     const url = new URL(baseUrl + path);
     for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${apiKey}` };
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: authorization };
+    // Redacted from anything that came back: the admin key, and the write key when one was sent.
+    const hidden = secrets(authorization === adminAuthorization ? undefined : authorization.replace(/^Bearer /, ''));
+    const redactAll = (text: string) => hidden.reduce((out, secret) => redact(out, secret), text);
     if (body !== undefined) headers['Content-Type'] = 'application/json';
 
     const controller = new AbortController();
@@ -131,8 +215,8 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
         endpoint,
         message: timedOut
           ? `Dittofeed ${endpoint} timed out after ${timeoutMs} ms`
-          : `Dittofeed ${endpoint} failed: ${redact(error instanceof Error ? error.message : String(error), apiKey)}`,
-        cause: safeCause(error, apiKey),
+          : `Dittofeed ${endpoint} failed: ${redactAll(error instanceof Error ? error.message : String(error))}`,
+        cause: safeCause(error, hidden),
       });
     } finally {
       clearTimeout(timer);
@@ -147,9 +231,9 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
       // handled below: an error status keeps its status, a 2xx becomes invalid-response
     }
     if (!response.ok) {
-      const type = isRecord(json) && typeof json.type === 'string' ? redact(json.type, apiKey).slice(0, 200) : undefined;
+      const type = isRecord(json) && typeof json.type === 'string' ? redactAll(json.type).slice(0, 200) : undefined;
       const upstreamMessage =
-        isRecord(json) && typeof json.message === 'string' ? redact(json.message, apiKey).slice(0, 500) : undefined;
+        isRecord(json) && typeof json.message === 'string' ? redactAll(json.message).slice(0, 500) : undefined;
       const detail = upstreamMessage ?? type ?? (response.statusText || 'no details');
       throw new DittofeedApiError({
         code: 'http-error',
@@ -176,7 +260,78 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
 
   function toWorkspace(value: unknown): DittofeedWorkspace | null {
     if (!isRecord(value) || typeof value.id !== 'string' || typeof value.name !== 'string') return null;
+    if (typeof value.writeKey === 'string' && value.writeKey !== '') writeKeys.set(value.id, value.writeKey);
     return value as DittofeedWorkspace;
+  }
+
+  function parentOf(input: Record<string, unknown>): string {
+    const given = optionalString(input.parentWorkspaceId, 'parentWorkspaceId') ?? defaultParent;
+    if (given === undefined) {
+      throw new DittofeedInputError('parentWorkspaceId', 'parentWorkspaceId is required (here or in createDittofeedAdmin)');
+    }
+    return given;
+  }
+
+  async function listChildren(parentWorkspaceId: string): Promise<DittofeedWorkspace[]> {
+    const endpoint = `GET ${CHILD_WORKSPACES_PATH}`;
+    const all: DittofeedWorkspace[] = [];
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const json = await call('GET', CHILD_WORKSPACES_PATH, undefined, {
+        workspaceId: parentWorkspaceId,
+        limit: String(PAGE_SIZE),
+        offset: String(offset),
+      });
+      // Accept both the `{ workspaces: [...] }` envelope of the API and a bare array.
+      const list: unknown = Array.isArray(json) ? json : isRecord(json) ? json.workspaces : undefined;
+      if (!Array.isArray(list)) throw invalidResponse(endpoint, 'a list of workspaces');
+      const page = list.map(toWorkspace);
+      if (page.some((w) => w === null)) throw invalidResponse(endpoint, 'well-formed workspaces');
+      const fresh = (page as DittofeedWorkspace[]).filter((w) => !all.some((seen) => seen.id === w.id));
+      all.push(...fresh);
+      // A short page is the last one; a page of nothing new means the server ignores paging.
+      if (page.length !== PAGE_SIZE || fresh.length === 0) return all;
+    }
+  }
+
+  async function getWorkspace(params: WorkspaceByExternalIdParams): Promise<DittofeedWorkspace | null> {
+    const input = requireParams(params, 'getWorkspace');
+    const externalId = requireString(input.externalId, 'externalId');
+    const json = await call('GET', WORKSPACES_PATH, undefined, { workspaceId: parentOf(input), externalId });
+    if (json === null || json === undefined) return null;
+    const workspace = toWorkspace(json);
+    if (!workspace) throw invalidResponse(`GET ${WORKSPACES_PATH}`, 'a workspace or null');
+    return workspace.status === 'Tombstoned' ? null : workspace;
+  }
+
+  async function createChildWorkspace(params: CreateChildWorkspaceParams): Promise<DittofeedWorkspace> {
+    const input = requireParams(params, 'createChildWorkspace');
+    const name = requireString(input.name, 'name');
+    const parentWorkspaceId = parentOf(input);
+    const externalId = requireString(input.externalId, 'externalId');
+    const domain = optionalString(input.domain, 'domain');
+    const body: Record<string, string> = { name, workspaceId: parentWorkspaceId, externalId };
+    if (domain !== undefined) body.domain = domain;
+    const workspace = toWorkspace(await call('PUT', CHILD_WORKSPACES_PATH, body));
+    if (!workspace) throw invalidResponse(`PUT ${CHILD_WORKSPACES_PATH}`, 'a workspace');
+    return workspace;
+  }
+
+  /** The write key for a session in `workspaceId`, or undefined to use the admin key. */
+  async function sessionWriteKey(workspaceId: string, given: string | undefined): Promise<string | undefined> {
+    if (sessionAuth === 'admin-key') return undefined;
+    let writeKey = given ?? writeKeys.get(workspaceId);
+    if (writeKey === undefined && defaultParent !== undefined && !lookedUp.has(workspaceId)) {
+      lookedUp.add(workspaceId);
+      await listChildren(defaultParent);
+      writeKey = writeKeys.get(workspaceId);
+    }
+    if (writeKey === undefined && sessionAuth === 'write-key') {
+      throw new DittofeedInputError(
+        'writeKey',
+        `no write key known for workspace ${workspaceId}: pass writeKey, or parentWorkspaceId to look it up`,
+      );
+    }
+    return writeKey;
   }
 
   return {
@@ -184,36 +339,54 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
       const input = requireParams(params, 'createSession');
       const workspaceId = requireString(input.workspaceId, 'workspaceId');
       const occupantId = optionalString(input.occupantId, 'occupantId');
-      const json = await call('POST', SESSIONS_PATH, occupantId === undefined ? { workspaceId } : { workspaceId, occupantId });
+      const memberId = optionalString(input.memberId, 'memberId');
+      const writeKey = await sessionWriteKey(workspaceId, optionalString(input.writeKey, 'writeKey'));
+      const body: Record<string, string> = { workspaceId };
+      if (occupantId !== undefined) body.occupantId = occupantId;
+      if (memberId !== undefined) body.memberId = memberId;
+      const authorization = writeKey === undefined ? adminAuthorization : writeKeyAuthorization(writeKey);
+      const json = await call('POST', SESSIONS_PATH, body, undefined, authorization);
       if (!isRecord(json) || typeof json.token !== 'string' || json.token === '') {
         throw invalidResponse(`POST ${SESSIONS_PATH}`, 'a token');
       }
       return { token: json.token };
     },
 
-    async createChildWorkspace(params) {
-      const input = requireParams(params, 'createChildWorkspace');
-      const name = requireString(input.name, 'name');
-      const parentWorkspaceId = requireString(input.parentWorkspaceId, 'parentWorkspaceId');
-      const externalId = requireString(input.externalId, 'externalId');
-      const domain = optionalString(input.domain, 'domain');
-      const body: Record<string, string> = { name, workspaceId: parentWorkspaceId, externalId };
-      if (domain !== undefined) body.domain = domain;
-      const workspace = toWorkspace(await call('PUT', CHILD_WORKSPACES_PATH, body));
-      if (!workspace) throw invalidResponse(`PUT ${CHILD_WORKSPACES_PATH}`, 'a workspace');
-      return workspace;
-    },
-
+    createChildWorkspace,
     async listChildWorkspaces(params) {
-      const input = requireParams(params, 'listChildWorkspaces');
-      const parentWorkspaceId = requireString(input.parentWorkspaceId, 'parentWorkspaceId');
-      const json = await call('GET', CHILD_WORKSPACES_PATH, undefined, { workspaceId: parentWorkspaceId });
-      // Accept both a bare array and the `{ workspaces: [...] }` envelope.
-      const list: unknown = Array.isArray(json) ? json : isRecord(json) ? json.workspaces : undefined;
-      if (!Array.isArray(list)) throw invalidResponse(`GET ${CHILD_WORKSPACES_PATH}`, 'a list of workspaces');
-      const workspaces = list.map(toWorkspace);
-      if (workspaces.some((w) => w === null)) throw invalidResponse(`GET ${CHILD_WORKSPACES_PATH}`, 'well-formed workspaces');
-      return workspaces as DittofeedWorkspace[];
+      const input = params === undefined ? {} : requireParams(params, 'listChildWorkspaces');
+      return listChildren(parentOf(input));
+    },
+    getWorkspace,
+    async deleteWorkspace(params) {
+      const input = requireParams(params, 'deleteWorkspace');
+      const externalId = requireString(input.externalId, 'externalId');
+      await call('DELETE', WORKSPACES_PATH, undefined, { workspaceId: parentOf(input), externalId });
+    },
+    async ensureCustomerWorkspace(params) {
+      const input = requireParams(params, 'ensureCustomerWorkspace');
+      const externalId = requireString(input.externalId, 'externalId');
+      const name = requireString(input.name, 'name');
+      const domain = optionalString(input.domain, 'domain');
+      const parentWorkspaceId = parentOf(input);
+      const key = JSON.stringify([parentWorkspaceId, externalId]);
+      const pending = ensuring.get(key);
+      if (pending) return pending;
+      const attempt = (async () => {
+        const found = await getWorkspace({ parentWorkspaceId, externalId });
+        if (found) return found;
+        try {
+          return await createChildWorkspace({ name, parentWorkspaceId, externalId, domain });
+        } catch (error) {
+          // Another process created it between our lookup and our create: use that one.
+          if (!(error instanceof DittofeedApiError) || error.type !== 'WorkspaceAlreadyExists') throw error;
+          const existing = await getWorkspace({ parentWorkspaceId, externalId });
+          if (existing) return existing;
+          throw error;
+        }
+      })().finally(() => ensuring.delete(key));
+      ensuring.set(key, attempt);
+      return attempt;
     },
   };
 }

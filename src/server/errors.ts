@@ -79,10 +79,10 @@ export function redact(text: string, secret: string): string {
 }
 
 /** A cause without the original object's stack or properties, which could hold request details. */
-export function safeCause(error: unknown, secret: string): Error {
+export function safeCause(error: unknown, secrets: string | readonly string[]): Error {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const cause = new Error(redact(message, secret));
+  const cause = new Error((typeof secrets === 'string' ? [secrets] : secrets).reduce((text, secret) => redact(text, secret), message));
   cause.name = name;
   cause.stack = `${name}: ${cause.message}`;
   return cause;

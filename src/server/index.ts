@@ -18,7 +18,11 @@ export {
   type DittofeedSession,
   type CreateChildWorkspaceParams,
   type ListChildWorkspacesParams,
+  type WorkspaceByExternalIdParams,
+  type EnsureCustomerWorkspaceParams,
   type DittofeedWorkspace,
+  type SessionAuth,
+  type WriteKeyScheme,
 } from './admin-client.js';
 export {
   createSessionHandler,

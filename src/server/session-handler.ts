@@ -3,6 +3,7 @@ import type { DittofeedAdmin } from './admin-client.js';
 import { SESSIONS_PATH } from './admin-client.js';
 import { DittofeedApiError, DittofeedInputError } from './errors.js';
 import { isRecord } from './validate.js';
+import { decodeJwt } from 'jose';
 import { DEFAULT_TOKEN_LIFETIME } from '../defaults.js';
 
 /** A session request body is a tiny JSON object; anything larger is refused before parsing. */
@@ -26,7 +27,10 @@ export interface SessionHandlerOptions {
    * left unread for it.
    */
   authorize: (request: Request) => AuthorizedSession | null | undefined | Promise<AuthorizedSession | null | undefined>;
-  /** The token lifetime reported to the browser as `expiresIn`. Dittofeed's tokens last one hour. Default 3600. */
+  /**
+   * The longest lifetime reported to the browser as `expiresIn`, in seconds; a token whose JWT
+   * `exp` comes sooner is reported with that. Dittofeed's tokens last one hour. Default 3600.
+   */
   lifetimeSeconds?: number | undefined;
   /** Called with every unexpected failure (authorize threw, Dittofeed failed), e.g. to log it. Errors it throws are ignored. */
   onError?: ((error: unknown) => void) | undefined;
@@ -55,6 +59,22 @@ function json(status: number, body: unknown, extraHeaders: Record<string, string
 }
 
 class BadRequest extends Error {}
+
+/**
+ * Seconds the token is good for, as reported to the browser: until the token's own JWT `exp` when
+ * it has one (to the second, as `exp` counts), at most the configured lifetime; the configured
+ * lifetime for a token that is not a JWT; 0 when it has already expired.
+ */
+export function honestExpiresIn(token: string, lifetimeSeconds: number, nowMs = Date.now()): number {
+  let exp: unknown;
+  try {
+    exp = decodeJwt(token).exp;
+  } catch {
+    return lifetimeSeconds; // not a JWT: Dittofeed's documented lifetime is all there is
+  }
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return lifetimeSeconds;
+  return Math.max(0, Math.min(lifetimeSeconds, Math.ceil(exp - nowMs / 1000)));
+}
 
 /** The workspace the browser asked for (body or query), `undefined` when it did not say. */
 async function requestedWorkspace(request: Request, method: string): Promise<string | undefined> {
@@ -87,7 +107,8 @@ async function requestedWorkspace(request: Request, method: string): Promise<str
  *   `?workspaceId=`; other methods get 405.
  * - `authorize(request)` names the caller's workspace; `null` → 401. A requested `workspaceId` that
  *   differs from it → 403: the browser never chooses its workspace.
- * - Success: 200 `{ token, workspaceId, expiresIn }`. Every answer is JSON with `Cache-Control: no-store`;
+ * - Success: 200 `{ token, workspaceId, expiresIn }` (`expiresIn` from the token's JWT `exp` when it has one, at most
+ *   `lifetimeSeconds`). Every answer is JSON with `Cache-Control: no-store`;
  *   errors are `{ error }` and never contain the API key or Dittofeed's response body
  *   (400 bad body, 500 authorize failed, 502 Dittofeed failed).
  *
@@ -177,7 +198,12 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
         report(error);
         return json(502, { error: 'Could not create a Dittofeed session' });
       }
-      const body: SessionHandlerResponseBody = { token, workspaceId: authorized.workspaceId, expiresIn: lifetimeSeconds };
+      const expiresIn = honestExpiresIn(token, lifetimeSeconds);
+      if (expiresIn <= 0) {
+        report(new DittofeedApiError({ code: 'invalid-response', status: 200, endpoint: `POST ${SESSIONS_PATH}`, message: 'Dittofeed returned an expired session token' }));
+        return json(502, { error: 'Could not create a Dittofeed session' });
+      }
+      const body: SessionHandlerResponseBody = { token, workspaceId: authorized.workspaceId, expiresIn };
       return json(200, body);
     } catch (error) {
       report(error);

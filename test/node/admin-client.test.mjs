@@ -136,6 +136,162 @@ describe('createDittofeedAdmin', () => {
     });
   });
 
+  describe('provisioning by externalId', () => {
+    /** A client with the parent preset, and a log of the requests it sends (method, path, Authorization). */
+    function recordingClient(options = {}) {
+      const requests = [];
+      const client = createDittofeedAdmin({
+        apiKey: dittofeed.adminKey,
+        baseUrl: dittofeed.baseUrl,
+        parentWorkspaceId: dittofeed.parentWorkspaceId,
+        fetch: (url, init) => {
+          requests.push({ method: init.method, path: new URL(url).pathname, query: new URL(url).search, authorization: init.headers.Authorization });
+          return fetch(url, init);
+        },
+        ...options,
+      });
+      return { client, requests };
+    }
+
+    it('gets a workspace by externalId, or null', async () => {
+      const { client } = recordingClient();
+      const found = await client.getWorkspace({ externalId: 'acme' });
+      assert.equal(found?.id, acme.id);
+      assert.equal(await client.getWorkspace({ externalId: 'nobody' }), null);
+    });
+
+    it('ensureCustomerWorkspace creates once, then finds it; concurrent calls share one request', async () => {
+      const { client, requests } = recordingClient();
+      const [first, second] = await Promise.all([
+        client.ensureCustomerWorkspace({ externalId: 'umbrella', name: 'Umbrella' }),
+        client.ensureCustomerWorkspace({ externalId: 'umbrella', name: 'Umbrella' }),
+      ]);
+      assert.equal(first.id, second.id);
+      assert.equal(requests.filter((r) => r.method === 'PUT').length, 1);
+      const again = await client.ensureCustomerWorkspace({ externalId: 'umbrella', name: 'Umbrella' });
+      assert.equal(again.id, first.id);
+      assert.equal(requests.filter((r) => r.method === 'PUT').length, 1, 'found, not created again');
+    });
+
+    it('ensureCustomerWorkspace survives another process creating it first (WorkspaceAlreadyExists)', async () => {
+      // Two clients stand for two server processes: each looks up, finds nothing, creates.
+      const one = recordingClient().client;
+      const two = recordingClient().client;
+      const [a, b] = await Promise.all([
+        one.ensureCustomerWorkspace({ externalId: 'hooli', name: 'Hooli' }),
+        two.ensureCustomerWorkspace({ externalId: 'hooli', name: 'Hooli' }),
+      ]);
+      assert.equal(a.id, b.id);
+      const children = await one.listChildWorkspaces();
+      assert.equal(children.filter((w) => w.externalId === 'hooli').length, 1);
+    });
+
+    it('deletes (tombstones) a workspace by externalId; ensuring it again makes a new one', async () => {
+      const { client } = recordingClient();
+      const made = await client.ensureCustomerWorkspace({ externalId: 'soylent', name: 'Soylent' });
+      await client.deleteWorkspace({ externalId: 'soylent' });
+      assert.equal(await client.getWorkspace({ externalId: 'soylent' }), null);
+      const remade = await client.ensureCustomerWorkspace({ externalId: 'soylent', name: 'Soylent' });
+      assert.notEqual(remade.id, made.id);
+    });
+
+    it('lists every child, page by page', async () => {
+      const { client, requests } = recordingClient();
+      for (let i = 0; i < 103; i++) await client.createChildWorkspace({ name: `Bulk ${i}`, externalId: `bulk-${i}` });
+      requests.length = 0;
+      const children = await client.listChildWorkspaces();
+      assert.ok(children.length >= 104, String(children.length));
+      assert.equal(new Set(children.map((w) => w.id)).size, children.length, 'no workspace twice');
+      assert.deepEqual(requests.map((r) => r.query.replace(/workspaceId=[^&]+&/, '')), ['?limit=100&offset=0', '?limit=100&offset=100']);
+    });
+
+    it('validates its arguments by name, without a request', async () => {
+      const { client, requests } = recordingClient({ parentWorkspaceId: undefined });
+      for (const [call, field] of [
+        [() => client.getWorkspace({ externalId: 'acme' }), 'parentWorkspaceId'],
+        [() => client.ensureCustomerWorkspace({ parentWorkspaceId: dittofeed.parentWorkspaceId, name: 'X' }), 'externalId'],
+        [() => client.ensureCustomerWorkspace({ parentWorkspaceId: dittofeed.parentWorkspaceId, externalId: 'x' }), 'name'],
+        [() => client.deleteWorkspace({ parentWorkspaceId: dittofeed.parentWorkspaceId, externalId: 3 }), 'externalId'],
+        [() => client.createChildWorkspace({ name: 'No external id', parentWorkspaceId: dittofeed.parentWorkspaceId }), 'externalId'],
+      ]) {
+        await assert.rejects(call(), (error) => error instanceof DittofeedInputError && error.field === field, field);
+      }
+      assert.throws(() => createDittofeedAdmin({ apiKey: 'k', sessionAuth: 'cookie' }), (e) => e instanceof DittofeedInputError && e.field === 'sessionAuth');
+      assert.throws(() => createDittofeedAdmin({ apiKey: 'k', writeKeyScheme: 'basic' }), (e) => e instanceof DittofeedInputError && e.field === 'writeKeyScheme');
+      assert.equal(requests.length, 0);
+    });
+  });
+
+  describe('sessions minted with the workspace write key (the guide)', () => {
+    let strict;
+    before(async () => {
+      strict = await startDittofeed({ sessionsNeedWriteKey: true });
+    });
+    after(() => strict.close());
+
+    function strictClient(options = {}) {
+      const authorizations = [];
+      const client = createDittofeedAdmin({
+        apiKey: strict.adminKey,
+        baseUrl: strict.baseUrl,
+        fetch: (url, init) => {
+          if (new URL(url).pathname === '/api-l/sessions/') authorizations.push(init.headers.Authorization);
+          return fetch(url, init);
+        },
+        ...options,
+      });
+      return { client, authorizations };
+    }
+
+    it('uses the write key of a workspace it provisioned, as Bearer <write key> by default', async () => {
+      const { client, authorizations } = strictClient();
+      const workspace = await client.createChildWorkspace({ name: 'Pied Piper', parentWorkspaceId: strict.parentWorkspaceId, externalId: 'pied-piper' });
+      const { token } = await client.createSession({ workspaceId: workspace.id, occupantId: 'richard' });
+      assert.equal(jwtPayload(token).workspaceId, workspace.id);
+      assert.deepEqual(authorizations, [`Bearer ${workspace.writeKey}`]);
+    });
+
+    it('sends the write key as the whole header with writeKeyScheme raw', async () => {
+      const { client, authorizations } = strictClient({ writeKeyScheme: 'raw' });
+      const workspace = await client.createChildWorkspace({ name: 'Aviato', parentWorkspaceId: strict.parentWorkspaceId, externalId: 'aviato' });
+      await client.createSession({ workspaceId: workspace.id });
+      assert.deepEqual(authorizations, [workspace.writeKey]);
+      assert.match(workspace.writeKey, /^Basic /);
+    });
+
+    it('takes a stored write key, or looks it up among the parent\'s children', async () => {
+      const provisioner = strictClient().client;
+      const workspace = await provisioner.createChildWorkspace({ name: 'Raviga', parentWorkspaceId: strict.parentWorkspaceId, externalId: 'raviga' });
+      const stored = strictClient().client;
+      assert.equal(jwtPayload((await stored.createSession({ workspaceId: workspace.id, writeKey: workspace.writeKey })).token).workspaceId, workspace.id);
+      const looking = strictClient({ parentWorkspaceId: strict.parentWorkspaceId }).client;
+      assert.equal(jwtPayload((await looking.createSession({ workspaceId: workspace.id })).token).workspaceId, workspace.id);
+    });
+
+    it('fails typed: write-key without a key to find, admin-key where Dittofeed wants the write key, never leaking either key', async () => {
+      const workspace = await strictClient().client.createChildWorkspace({ name: 'Bachmanity', parentWorkspaceId: strict.parentWorkspaceId, externalId: 'bachmanity' });
+      const needsKey = strictClient({ sessionAuth: 'write-key' }).client;
+      await assert.rejects(needsKey.createSession({ workspaceId: workspace.id }), (e) => e instanceof DittofeedInputError && e.field === 'writeKey');
+      const adminOnly = strictClient({ sessionAuth: 'admin-key' }).client;
+      const refused = await adminOnly.createSession({ workspaceId: workspace.id }).then(() => assert.fail('expected a rejection'), (e) => e);
+      assert.ok(refused instanceof DittofeedApiError);
+      assert.equal(refused.status, 401);
+      assert.ok(!errorTexts(refused).includes(strict.adminKey));
+      const wrongKey = await strictClient()
+        .client.createSession({ workspaceId: workspace.id, writeKey: 'Basic bm90LXRoZS1rZXk=' })
+        .then(() => assert.fail('expected a rejection'), (e) => e);
+      assert.equal(wrongKey.status, 401);
+      assert.ok(!errorTexts(wrongKey).includes('bm90LXRoZS1rZXk='));
+    });
+
+    it("a write key opens its own workspace only", async () => {
+      const client = strictClient().client;
+      const mine = await client.createChildWorkspace({ name: 'Mine', parentWorkspaceId: strict.parentWorkspaceId, externalId: 'mine' });
+      const theirs = await client.createChildWorkspace({ name: 'Theirs', parentWorkspaceId: strict.parentWorkspaceId, externalId: 'theirs' });
+      await assert.rejects(client.createSession({ workspaceId: theirs.id, writeKey: mine.writeKey }), (e) => e instanceof DittofeedApiError && e.status === 401);
+    });
+  });
+
   describe('failures without an HTTP answer', () => {
     it('wraps a network error (connection refused) without the key', async () => {
       const closed = http.createServer();

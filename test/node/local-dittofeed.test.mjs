@@ -61,7 +61,9 @@ describe('local Dittofeed', () => {
       const body = JSON.stringify({ workspaceId: acme.id });
       const cases = [
         [{ 'Content-Type': 'application/json' }, 'No authorization header'],
-        [{ 'Content-Type': 'application/json', Authorization: 'Basic abc' }, 'Invalid authorization header'],
+        [{ 'Content-Type': 'application/json', Authorization: 'Token abc' }, 'Invalid authorization header'],
+        // A write key that is none of the workspaces' (sessions also take write keys).
+        [{ 'Content-Type': 'application/json', Authorization: 'Basic abc' }, 'API key not valid'],
         [adminHeaders('wrong-key'), 'API key not valid'],
       ];
       for (const [headers, message] of cases) {
@@ -98,12 +100,67 @@ describe('local Dittofeed', () => {
       const invalidDomain = await fetch(url, {
         method: 'PUT',
         headers: adminHeaders(dittofeed.adminKey),
-        body: JSON.stringify({ name: 'Bad domain', workspaceId: dittofeed.parentWorkspaceId, domain: 'not a domain' }),
+        body: JSON.stringify({ name: 'Bad domain', workspaceId: dittofeed.parentWorkspaceId, externalId: 'bad-domain', domain: 'not a domain' }),
       });
       assert.equal(invalidDomain.status, 400);
       assert.deepEqual(await invalidDomain.json(), { type: 'InvalidDomain' });
       const list = await (await fetch(`${url}?workspaceId=${dittofeed.parentWorkspaceId}`, { headers: adminHeaders(dittofeed.adminKey) })).json();
       assert.deepEqual(list.workspaces.map((w) => w.name).sort(), ['Acme', 'Globex', 'Initech']);
+    });
+
+    it('requires externalId on create, finds and tombstones workspaces by externalId, and pages the child list', async () => {
+      const base = dittofeed.baseUrl;
+      const headers = adminHeaders(dittofeed.adminKey);
+      const missing = await fetch(`${base}/api-l/admin/workspaces/child`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ name: 'No external id', workspaceId: dittofeed.parentWorkspaceId }),
+      });
+      assert.equal(missing.status, 400);
+      assert.deepEqual(await missing.json(), { message: "body must have required property 'externalId'" });
+      const byExternalId = (externalId, method = 'GET') =>
+        fetch(`${base}/api-l/admin/workspaces/?workspaceId=${dittofeed.parentWorkspaceId}&externalId=${externalId}`, { method, headers });
+      assert.equal((await (await byExternalId('acme')).json()).id, acme.id);
+      const none = await byExternalId('nobody');
+      assert.equal(none.status, 200);
+      assert.equal(await none.json(), null);
+      const noExternalId = await fetch(`${base}/api-l/admin/workspaces/?workspaceId=${dittofeed.parentWorkspaceId}`, { headers });
+      assert.equal(noExternalId.status, 400);
+      const doomed = await createChild(dittofeed, 'Doomed');
+      assert.equal((await byExternalId('doomed', 'DELETE')).status, 201);
+      assert.equal(await (await byExternalId('doomed')).json(), null);
+      assert.equal((await byExternalId('doomed', 'DELETE')).status, 404);
+      const page = await (await fetch(`${base}/api-l/admin/workspaces/child?workspaceId=${dittofeed.parentWorkspaceId}&limit=1&offset=1`, { headers })).json();
+      assert.equal(page.workspaces.length, 1);
+      assert.equal(page.workspaces[0].id, globex.id);
+      const badLimit = await fetch(`${base}/api-l/admin/workspaces/child?workspaceId=${dittofeed.parentWorkspaceId}&limit=-1`, { headers });
+      assert.equal(badLimit.status, 400);
+      assert.notEqual(doomed.id, undefined);
+    });
+
+    it("mints sessions with a workspace's write key, as Bearer <write key> or the key itself, for that workspace only", async () => {
+      const url = `${dittofeed.baseUrl}/api-l/sessions/`;
+      const mint = (authorization, workspaceId) =>
+        fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: authorization }, body: JSON.stringify({ workspaceId }) });
+      for (const authorization of [`Bearer ${acme.writeKey}`, acme.writeKey]) {
+        const response = await mint(authorization, acme.id);
+        assert.equal(response.status, 200, authorization.split(' ')[0]);
+        assert.equal(jwtPayload((await response.json()).token).workspaceId, acme.id);
+      }
+      const other = await mint(`Bearer ${acme.writeKey}`, globex.id);
+      assert.equal(other.status, 401);
+      assert.deepEqual(await other.json(), { message: 'API key not valid' });
+      const strict = await startDittofeed({ sessionsNeedWriteKey: true });
+      try {
+        const child = await createChild(strict, 'Strict');
+        const refused = await fetch(`${strict.baseUrl}/api-l/sessions/`, { method: 'POST', headers: adminHeaders(strict.adminKey), body: JSON.stringify({ workspaceId: child.id }) });
+        assert.equal(refused.status, 401);
+        const accepted = await fetch(`${strict.baseUrl}/api-l/sessions/`, { method: 'POST', headers: { Authorization: `Bearer ${child.writeKey}` }, body: JSON.stringify({ workspaceId: child.id, memberId: 'm-1' }) });
+        assert.equal(accepted.status, 200);
+        assert.equal(jwtPayload((await accepted.json()).token).occupantId, 'm-1');
+      } finally {
+        await strict.close();
+      }
     });
 
     it('refuses mismatched workspace ids like Dittofeed', async () => {

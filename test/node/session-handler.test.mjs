@@ -48,7 +48,10 @@ describe('createSessionHandler', () => {
     const body = await expectJson(await handler(post({ workspaceId: acme.id }, { 'x-test-user': 'acme' })), 200);
     assert.deepEqual(Object.keys(body).sort(), ['expiresIn', 'token', 'workspaceId']);
     assert.equal(body.workspaceId, acme.id);
-    assert.equal(body.expiresIn, 3600);
+    // Until the token's own exp, to the second: a fresh one-hour token.
+    const { exp } = jwtPayload(body.token);
+    assert.ok(body.expiresIn <= 3600 && body.expiresIn >= 3599, String(body.expiresIn));
+    assert.ok(Date.now() / 1000 + body.expiresIn - 1 <= exp, 'never a second longer than the token lives');
     const payload = jwtPayload(body.token);
     assert.equal(payload.workspaceId, acme.id);
     assert.equal(payload.occupantId, 'alice@acme');
@@ -79,6 +82,34 @@ describe('createSessionHandler', () => {
   it('reports the configured lifetimeSeconds as expiresIn', async () => {
     const handler = createSessionHandler({ admin, authorize, lifetimeSeconds: 120 });
     assert.equal((await expectJson(await handler(post({}, { 'x-test-user': 'acme' })), 200)).expiresIn, 120);
+  });
+
+  it("reports the token's own expiry when it comes before lifetimeSeconds: never longer than the truth", async () => {
+    dittofeed.setTokenTtl(60);
+    try {
+      const handler = createSessionHandler({ admin, authorize });
+      const body = await expectJson(await handler(post({}, { 'x-test-user': 'acme' })), 200);
+      assert.ok(body.expiresIn <= 60 && body.expiresIn >= 59, String(body.expiresIn));
+    } finally {
+      dittofeed.setTokenTtl(3600);
+    }
+  });
+
+  it('reports lifetimeSeconds for a token that is not a JWT, and 502 for one that has already expired', async () => {
+    const opaque = createSessionHandler({ admin: { createSession: async () => ({ token: 'opaque-session' }) }, authorize, lifetimeSeconds: 900 });
+    assert.equal((await expectJson(await opaque(post({}, { 'x-test-user': 'acme' })), 200)).expiresIn, 900);
+    const expiredToken = await dittofeed.mintToken({ workspaceId: acme.id, expiresInSeconds: -30 });
+    const errors = [];
+    const stale = createSessionHandler({
+      admin: { createSession: async () => ({ token: expiredToken }) },
+      authorize,
+      onError: (error) => errors.push(error),
+    });
+    const body = await expectJson(await stale(post({}, { 'x-test-user': 'acme' })), 502);
+    assert.equal(body.token, undefined);
+    assert.ok(errors[0] instanceof DittofeedApiError);
+    assert.match(errors[0].message, /expired/);
+    assert.ok(!JSON.stringify(errors[0]).includes(expiredToken));
   });
 
   it('answers 401 { error } when authorize returns null', async () => {

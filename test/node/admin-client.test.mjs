@@ -3,6 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { loadServerHelper, startDittofeed, makeAdminKey, jwtPayload, jwtHeader, errorTexts } from './support.mjs';
+import { documentedFetch } from './openapi.mjs';
 
 const { createDittofeedAdmin, DittofeedApiError, DittofeedInputError } = await loadServerHelper();
 
@@ -11,12 +12,18 @@ describe('createDittofeedAdmin', () => {
   let admin;
   let acme;
 
+  // Every request these clients send, and every answer to it, is checked against Dittofeed's API description.
+  const documented = documentedFetch();
   before(async () => {
     dittofeed = await startDittofeed();
-    admin = createDittofeedAdmin({ apiKey: dittofeed.adminKey, baseUrl: dittofeed.baseUrl });
+    admin = createDittofeedAdmin({ apiKey: dittofeed.adminKey, baseUrl: dittofeed.baseUrl, fetch: documented.fetch });
     acme = await admin.createChildWorkspace({ name: 'Acme', parentWorkspaceId: dittofeed.parentWorkspaceId, externalId: 'acme' });
   });
-  after(() => dittofeed.close());
+  after(async () => {
+    await dittofeed.close();
+    assert.ok(documented.calls.length > 20, 'the description was checked against real traffic');
+    assert.deepEqual(documented.violations, [], 'requests and answers as Dittofeed documents them');
+  });
 
   describe('createChildWorkspace', () => {
     it('creates a child workspace with the real PUT /api-l/admin/workspaces/child', () => {
@@ -146,7 +153,7 @@ describe('createDittofeedAdmin', () => {
         parentWorkspaceId: dittofeed.parentWorkspaceId,
         fetch: (url, init) => {
           requests.push({ method: init.method, path: new URL(url).pathname, query: new URL(url).search, authorization: init.headers.Authorization });
-          return fetch(url, init);
+          return documented.fetch(url, init);
         },
         ...options,
       });
@@ -236,7 +243,7 @@ describe('createDittofeedAdmin', () => {
         baseUrl: strict.baseUrl,
         fetch: (url, init) => {
           if (new URL(url).pathname === '/api-l/sessions/') authorizations.push(init.headers.Authorization);
-          return fetch(url, init);
+          return documented.fetch(url, init);
         },
         ...options,
       });

@@ -5,6 +5,12 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startDittofeed, createChild, sessionToken, adminHeaders, jwtPayload, sleep } from './support.mjs';
+import { documentedFetch } from './openapi.mjs';
+
+// Every answer to a well-formed request on a documented route is checked against Dittofeed's API
+// description (malformed requests here are on purpose; their answers are checked by hand).
+const documented = documentedFetch({ checkRequests: false });
+const fetch = documented.fetch;
 
 const PAGES = {
   '/journeys': 'journeys',
@@ -45,6 +51,7 @@ describe('local Dittofeed', () => {
   after(async () => {
     for (const body of bodies) assert.ok(!body.includes(dittofeed.adminKey), 'no response body contains the admin key');
     await dittofeed.close();
+    assert.deepEqual(documented.violations, [], 'answers as Dittofeed documents them');
   });
 
   it('answers the module API shape', () => {

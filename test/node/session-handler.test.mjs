@@ -3,6 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadServerHelper, startDittofeed, createChild, makeAdminKey, jwtPayload } from './support.mjs';
+import { documentedFetch } from './openapi.mjs';
 
 const { createDittofeedAdmin, createSessionHandler, DittofeedApiError, DittofeedInputError } = await loadServerHelper();
 
@@ -23,6 +24,7 @@ async function expectJson(response, status) {
 }
 
 describe('createSessionHandler', () => {
+  const documented = documentedFetch();
   let dittofeed;
   let admin;
   let acme;
@@ -37,11 +39,14 @@ describe('createSessionHandler', () => {
 
   before(async () => {
     dittofeed = await startDittofeed();
-    admin = createDittofeedAdmin({ apiKey: dittofeed.adminKey, baseUrl: dittofeed.baseUrl });
+    admin = createDittofeedAdmin({ apiKey: dittofeed.adminKey, baseUrl: dittofeed.baseUrl, fetch: documented.fetch });
     acme = await createChild(dittofeed, 'Acme');
     globex = await createChild(dittofeed, 'Globex');
   });
-  after(() => dittofeed.close());
+  after(async () => {
+    await dittofeed.close();
+    assert.deepEqual(documented.violations, [], 'sessions minted as Dittofeed documents them');
+  });
 
   it('answers { token, workspaceId, expiresIn } with no-store for the authorized workspace', async () => {
     const handler = createSessionHandler({ admin, authorize });

@@ -16,6 +16,8 @@
 //     GET    /api-l/admin/workspaces/child?workspaceId=<parent>[&limit&offset] → { workspaces }
 //     GET    /api-l/admin/workspaces/?workspaceId=<parent>&externalId=…  → workspace | null
 //     DELETE /api-l/admin/workspaces/?workspaceId=<parent>&externalId=…  → 201 "" (tombstone)
+//   Events (Authorization: the workspace's write key, `Basic …`, or `Bearer Basic …`)
+//     POST   /api/public/apps/identify | track | batch                       → 204
 //   The integration guide's compatibility routes (not Dittofeed's):
 //     POST /api/workspaces                   { name, externalId, parentWorkspaceId } → 201 workspace
 //     POST /api/embedded/session             { workspaceId, expiresIn } + X-Workspace-Id /
@@ -310,6 +312,52 @@ export async function startLocalDittofeed({
     sendJson(res, 201, '');
   }
 
+  // -- events: the public apps API -------------------------------------------------------------
+
+  /** The workspace whose write key authorises an events request. */
+  function eventsWorkspace(req) {
+    const header = (req.headers.authorization ?? '').trim();
+    if (!header) throw new HttpError(401, { message: 'No authorization header' });
+    const writeKey = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : header;
+    const workspace = store.byWriteKey(writeKey);
+    if (!workspace || workspace.status !== 'Active') throw new HttpError(401, { message: 'API key not valid' });
+    return workspace;
+  }
+
+  /** One event as Dittofeed's schema has it; a 400 with its message otherwise. */
+  function checkedEvent(event, type, at) {
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new HttpError(400, { message: `${at} must be object` });
+    if (typeof event.messageId !== 'string' || event.messageId === '') throw new HttpError(400, { message: `${at} must have required property 'messageId'` });
+    const hasUser = typeof event.userId === 'string' && event.userId !== '';
+    const hasAnonymous = typeof event.anonymousId === 'string' && event.anonymousId !== '';
+    if (!hasUser && !hasAnonymous) throw new HttpError(400, { message: `${at} must have required property 'userId'` });
+    if (type === 'track' && (typeof event.event !== 'string' || event.event === '')) {
+      throw new HttpError(400, { message: `${at} must have required property 'event'` });
+    }
+    return { ...event, type };
+  }
+
+  async function publicEvents(req, res, kind) {
+    const workspace = eventsWorkspace(req);
+    const body = await readJson(req);
+    let events;
+    if (kind === 'batch') {
+      if (!Array.isArray(body.batch)) throw new HttpError(400, { message: "body must have required property 'batch'" });
+      events = body.batch.map((event, index) => {
+        if (event?.type !== 'identify' && event?.type !== 'track') {
+          throw new HttpError(400, { message: `body/batch/${index}/type must be equal to one of the allowed values` });
+        }
+        return checkedEvent(event, event.type, `body/batch/${index}`);
+      });
+    } else {
+      events = [checkedEvent(body, kind, 'body')];
+    }
+    // Idempotent by messageId, as Dittofeed documents.
+    const seen = new Set(workspace.events.map((event) => event.messageId));
+    for (const event of events) if (!seen.has(event.messageId)) workspace.events.push({ ...event, receivedAt: new Date().toISOString() });
+    send(res, 204, '');
+  }
+
   // -- admin API: the integration guide's paths -----------------------------------------------
 
   async function guideCreateWorkspace(req, res) {
@@ -498,6 +546,11 @@ export async function startLocalDittofeed({
       if (method === 'DELETE') return deleteWorkspace(req, res, url);
       throw new HttpError(405, { message: 'Method not allowed' });
     }
+    const eventKind = /^\/api\/public\/apps\/(identify|track|batch)$/.exec(pathname)?.[1];
+    if (eventKind) {
+      if (method !== 'POST') throw new HttpError(405, { message: 'Method not allowed' });
+      return publicEvents(req, res, eventKind);
+    }
     if (pathname === '/api/workspaces' && method === 'POST') return guideCreateWorkspace(req, res);
     if (pathname === '/api/embedded/session' && method === 'POST') return guideCreateSession(req, res);
     if (pathname.startsWith('/_df/')) return asset(res, PUBLIC_DIR, pathname.slice('/_df/'.length));
@@ -551,6 +604,10 @@ export async function startLocalDittofeed({
     /** Whether pages served from now on load dittofeed-embed/child (protocol v1). */
     setProtocol(enabled) {
       protocolOn = Boolean(enabled);
+    },
+    /** Test helper: the events a workspace received (identify and track), oldest first. */
+    eventsOf(workspaceId) {
+      return [...(store.get(workspaceId)?.events ?? [])];
     },
     /**
      * Test helper: a session token signed like the real ones, e.g. an already expired one

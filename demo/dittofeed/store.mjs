@@ -221,6 +221,8 @@ export class WorkspaceStore {
       domain,
       writeKey: `Basic ${randomBytes(24).toString('base64')}`,
       createdAt: Date.now(),
+      /** identify and track events received through the public apps API. */
+      events: [],
     };
     workspace.content = seedContent(workspace);
     this.#workspaces.set(workspace.id, workspace);

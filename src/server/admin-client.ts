@@ -1,6 +1,7 @@
-// The Dittofeed admin API client: one `call` with timeout, redirect refusal and typed errors, and
-// the methods an embedding host needs.
-import { DittofeedApiError, DittofeedInputError, redact, safeCause } from './errors.js';
+// The Dittofeed admin API client (requests go through http.ts: timeout, no redirects, typed errors),
+// and the methods an embedding host needs.
+import { DittofeedApiError, DittofeedInputError } from './errors.js';
+import { callDittofeed, type HttpMethod } from './http.js';
 import { isRecord, normalizeBaseUrl, optionalString, requireParams, requireString } from './validate.js';
 
 export const SESSIONS_PATH = '/api-l/sessions/';
@@ -173,86 +174,18 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
   const ensuring = new Map<string, Promise<DittofeedWorkspace>>();
   const adminAuthorization = `Bearer ${apiKey}`;
   const writeKeyAuthorization = (writeKey: string) => (writeKeyScheme === 'raw' ? writeKey : `Bearer ${writeKey}`);
-  const secrets = (extra?: string) => (extra ? [apiKey, extra] : [apiKey]);
+  const connection = { baseUrl, fetchImpl, timeoutMs };
 
-  async function call(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  function call(
+    method: HttpMethod,
     path: string,
     body?: unknown,
     query?: Record<string, string>,
     authorization = adminAuthorization,
   ): Promise<unknown> {
-    const endpoint = `${method} ${path}`;
-    const url = new URL(baseUrl + path);
-    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: authorization };
-    // Redacted from anything that came back: the admin key, and the write key when one was sent.
-    const hidden = secrets(authorization === adminAuthorization ? undefined : authorization.replace(/^Bearer /, ''));
-    const redactAll = (text: string) => hidden.reduce((out, secret) => redact(out, secret), text);
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchImpl(url.href, {
-        method,
-        headers,
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: controller.signal,
-        redirect: 'error', // never replay the Authorization header to another place
-      });
-      text = await response.text();
-    } catch (error) {
-      throw new DittofeedApiError({
-        code: timedOut ? 'timeout' : 'network-error',
-        status: 0,
-        endpoint,
-        message: timedOut
-          ? `Dittofeed ${endpoint} timed out after ${timeoutMs} ms`
-          : `Dittofeed ${endpoint} failed: ${redactAll(error instanceof Error ? error.message : String(error))}`,
-        cause: safeCause(error, hidden),
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-
-    let json: unknown;
-    let parsed = false;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-      parsed = true;
-    } catch {
-      // handled below: an error status keeps its status, a 2xx becomes invalid-response
-    }
-    if (!response.ok) {
-      const type = isRecord(json) && typeof json.type === 'string' ? redactAll(json.type).slice(0, 200) : undefined;
-      const upstreamMessage =
-        isRecord(json) && typeof json.message === 'string' ? redactAll(json.message).slice(0, 500) : undefined;
-      const detail = upstreamMessage ?? type ?? (response.statusText || 'no details');
-      throw new DittofeedApiError({
-        code: 'http-error',
-        status: response.status,
-        endpoint,
-        type,
-        dittofeedMessage: upstreamMessage,
-        message: `Dittofeed ${endpoint} answered ${response.status}: ${detail}`,
-      });
-    }
-    if (!parsed) {
-      throw new DittofeedApiError({
-        code: 'invalid-response',
-        status: response.status,
-        endpoint,
-        message: `Dittofeed ${endpoint} answered ${response.status} with a body that is not JSON`,
-      });
-    }
-    return json;
+    // Redacted from anything that comes back: the admin key, and the write key when one is sent.
+    const secrets = authorization === adminAuthorization ? [apiKey] : [apiKey, authorization.replace(/^Bearer /, '')];
+    return callDittofeed(connection, { method, path, body, query, authorization, secrets });
   }
 
   const invalidResponse = (endpoint: string, what: string): DittofeedApiError =>

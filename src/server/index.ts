@@ -25,6 +25,15 @@ export {
   type WriteKeyScheme,
 } from './admin-client.js';
 export {
+  createDittofeedEvents,
+  type DittofeedEvents,
+  type DittofeedEventsOptions,
+  type EventSubject,
+  type IdentifyEvent,
+  type TrackEvent,
+  type BatchEvent,
+} from './events-client.js';
+export {
   createSessionHandler,
   type AuthorizedSession,
   type SessionHandlerOptions,

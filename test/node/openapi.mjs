@@ -84,7 +84,8 @@ export function requestProblems(method, url, bodyText) {
 export function responseProblems(method, url, status, bodyText) {
   const found = operationFor(method, url.pathname);
   const documented = found?.operation.responses?.[String(status)]?.content?.['application/json'];
-  if (!documented) return [];
+  // A 204 carries no body by HTTP's definition, whatever the description says of its content.
+  if (!documented || status === 204) return [];
   let body;
   try {
     body = JSON.parse(bodyText);

@@ -1,12 +1,28 @@
 // npm test: every check CI runs, in order, stopping at the first failure.
+// `npm test -- --browsers firefox` (or chromium, webkit, a comma list) runs the browser tests in
+// those engines only; the default is all three, one after the other.
 import { run } from './run.mjs';
+
+const ENGINES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };
+const flag = process.argv.indexOf('--browsers');
+const chosen = flag === -1 ? Object.keys(ENGINES) : (process.argv[flag + 1] ?? '').split(',').filter(Boolean);
+const unknown = chosen.filter((engine) => !ENGINES[engine]);
+if (unknown.length || chosen.length === 0) {
+  console.error(`--browsers takes a comma list of ${Object.keys(ENGINES).join(', ')}`);
+  process.exit(2);
+}
 
 const steps = [
   ['lint', 'npm', ['run', 'lint']],
   ['typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.test.json']],
   ['build', 'npm', ['run', 'build']],
   ['size', 'npm', ['run', 'size']],
-  ['browser tests (web-test-runner, Chromium)', 'web-test-runner', []],
+  ...chosen.map((engine) => [
+    `browser tests (web-test-runner, ${ENGINES[engine]})`,
+    'web-test-runner',
+    [],
+    { env: { DITTOFEED_BROWSER: engine } },
+  ]),
   // Later suites register themselves as npm scripts; --if-present skips a missing one.
   ['node tests (server helper, local Dittofeed)', 'npm', ['run', '--if-present', 'test:node']],
   ['type tests (framework typings)', 'npm', ['run', '--if-present', 'test:types']],
@@ -15,10 +31,10 @@ const steps = [
   ['framework apps (Vue, Angular, Svelte, React)', 'npm', ['run', '--if-present', 'test:frameworks']],
 ];
 
-for (const [name, command, args] of steps) {
+for (const [name, command, args, options] of steps) {
   console.log(`\n▶ ${name}`);
   try {
-    await run(command, args);
+    await run(command, args, options);
   } catch (error) {
     console.error(`\n✖ ${name} failed: ${error.message}`);
     process.exit(1);

@@ -335,7 +335,10 @@ describe('dittofeed-embed/child in a cross-origin frame', () => {
       it(`${api === 'history' ? 'wraps history and restores it' : 'leaves history alone'}; disconnect stops reporting`, async () => {
         const frame = await FixtureFrame.open(params);
         const before = await frame.command({ fixture: 'sync' });
-        expect(before.historyWrapped).to.equal(api === 'history');
+        // Without a Navigation API in the browser (WebKitGTK 2.50 has no window.navigation) the
+        // child falls back to wrapping history in both variants; the 'history' variant covers that.
+        const browserHasNavigationApi = 'navigation' in window;
+        expect(before.historyWrapped).to.equal(api === 'history' || !browserHasNavigationApi);
         await frame.command({ fixture: 'disconnect' });
         const after = await frame.command({ fixture: 'navigate', path: 'templates' });
         expect(after.historyWrapped).to.equal(false);

@@ -128,6 +128,8 @@ describe('<dittofeed-embed> sessions', () => {
     const endpoint = await tokenEndpoint({ queue: [{ delayMs: 400 }, {}] });
     const element = await mountJourneys(endpoint.url, 'ws-old');
     const events = recordEvents(element);
+    // Mid-request: the endpoint has the old configuration's request (answered after 400 ms).
+    while ((await endpoint.stats()).count === 0) await sleep(10);
     element.workspaceId = 'ws-new';
     await until(() => element.getAttribute('state') === 'ready', 'ready');
     // The old configuration's answer (delayed 400 ms) arrives meanwhile and must be dropped.

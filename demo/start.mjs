@@ -44,6 +44,9 @@ export async function provisionCustomers(admin, parentWorkspaceId, customers = C
   return provisioned;
 }
 
+/** The deliveries table's columns in the demo (a DeliveriesTable component configuration). */
+export const DEMO_DELIVERIES_COLUMNS = ['to', 'channel', 'status', 'template', 'sentAt'];
+
 /** Editor type → the collection the local Dittofeed's data API lists, to give editor tabs an id. */
 const EDITOR_COLLECTIONS = {
   journey: 'journeys',
@@ -160,6 +163,16 @@ export async function startDemo({
 
     const admin = createDittofeedAdmin({ apiKey, baseUrl });
     const customers = await provisionCustomers(admin, parentWorkspaceId);
+    // A component configuration, as a product would set one: the deliveries table shows only
+    // the columns this product's users need (DEMO_DELIVERIES_COLUMNS).
+    if (!remote) {
+      for (const customer of customers) {
+        await admin.putComponentConfiguration({
+          workspaceId: customer.workspaceId,
+          definition: { type: 'DeliveriesTable', columnAllowList: DEMO_DELIVERIES_COLUMNS },
+        });
+      }
+    }
     const byId = new Map(customers.map((customer) => [customer.id, customer]));
     const cookies = createCookieSigner();
     const sessionHandler = createSessionHandler({

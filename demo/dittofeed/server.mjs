@@ -16,6 +16,10 @@
 //     GET    /api-l/admin/workspaces/child?workspaceId=<parent>[&limit&offset] → { workspaces }
 //     GET    /api-l/admin/workspaces/?workspaceId=<parent>&externalId=…  → workspace | null
 //     DELETE /api-l/admin/workspaces/?workspaceId=<parent>&externalId=…  → 201 "" (tombstone)
+//     PUT    /api/admin/component-configurations/  { workspaceId, name, definition, id? } → configuration
+//     GET    /api/admin/component-configurations/?workspaceId=…      → { componentConfigurations }
+//     DELETE /api/admin/component-configurations/?workspaceId=…&id=… → 204
+//            (the deliveries page applies DeliveriesTable: columnAllowList and the *UriTemplate links)
 //   Events (Authorization: the workspace's write key, `Basic …`, or `Bearer Basic …`)
 //     POST   /api/public/apps/identify | track | batch                       → 204
 //   The integration guide's compatibility routes (not Dittofeed's):
@@ -312,6 +316,51 @@ export async function startLocalDittofeed({
     sendJson(res, 201, '');
   }
 
+  // -- component configurations ----------------------------------------------------------------
+
+  const COMPONENT_TYPES = ['Broadcast', 'MessageTemplate', 'DeliveriesTable', 'AnalysisChart'];
+  const describeConfiguration = ({ id, workspaceId, definition }) => ({ id, workspaceId, definition });
+
+  async function putComponentConfiguration(req, res) {
+    requireAdmin(req);
+    const body = await readJson(req);
+    const workspace = requireManaged(checkUuid(requiredString(body, 'workspaceId')));
+    const name = requiredString(body, 'name');
+    const definition = body.definition;
+    if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
+      throw new HttpError(400, { message: "body must have required property 'definition'" });
+    }
+    if (!COMPONENT_TYPES.includes(definition.type)) {
+      throw new HttpError(400, { message: 'body/definition/type must be equal to one of the allowed values' });
+    }
+    // Dittofeed's guide: the name is the component type; one configuration per type and workspace.
+    if (name !== definition.type) throw new HttpError(400, { message: 'name must match definition.type' });
+    const existing = workspace.componentConfigurations.get(name);
+    const configuration = { id: existing?.id ?? optionalString(body, 'id') ?? randomUUID(), workspaceId: workspace.id, name, definition };
+    workspace.componentConfigurations.set(name, configuration);
+    sendJson(res, 200, describeConfiguration(configuration));
+  }
+
+  function getComponentConfigurations(req, res, url) {
+    requireAdmin(req);
+    const workspaceId = url.searchParams.get('workspaceId');
+    if (!workspaceId) throw new HttpError(400, { message: "querystring must have required property 'workspaceId'" });
+    const workspace = requireManaged(checkUuid(workspaceId));
+    sendJson(res, 200, { componentConfigurations: [...workspace.componentConfigurations.values()].map(describeConfiguration) });
+  }
+
+  function deleteComponentConfiguration(req, res, url) {
+    requireAdmin(req);
+    const workspaceId = url.searchParams.get('workspaceId');
+    const id = url.searchParams.get('id');
+    if (!workspaceId || !id) throw new HttpError(400, { message: "querystring must have required properties 'workspaceId' and 'id'" });
+    const workspace = requireManaged(checkUuid(workspaceId));
+    const found = [...workspace.componentConfigurations.values()].find((configuration) => configuration.id === id);
+    if (!found) throw new HttpError(404, { message: 'Component configuration not found' });
+    workspace.componentConfigurations.delete(found.name);
+    send(res, 204, '');
+  }
+
   // -- events: the public apps API -------------------------------------------------------------
 
   /** The workspace whose write key authorises an events request. */
@@ -462,6 +511,11 @@ export async function startLocalDittofeed({
     if (!collection) throw new HttpError(404, { message: 'Not found' });
     const channel = url.searchParams.get('channel');
     const items = channel ? collection.filter((item) => item.channel === channel) : collection;
+    if (resource === 'deliveries') {
+      // Applied as Dittofeed applies it when it renders the deliveries table.
+      const configuration = workspace.componentConfigurations.get('DeliveriesTable')?.definition ?? null;
+      return sendJson(res, 200, { workspace: summary, items, configuration });
+    }
     if (!url.searchParams.has('id')) return sendJson(res, 200, { workspace: summary, items });
     const id = url.searchParams.get('id');
     // An editor opened without an id shows the first resource, like a fresh draft would.
@@ -544,6 +598,12 @@ export async function startLocalDittofeed({
     if (pathname === '/api-l/admin/workspaces' || pathname === '/api-l/admin/workspaces/') {
       if (method === 'GET') return getWorkspace(req, res, url);
       if (method === 'DELETE') return deleteWorkspace(req, res, url);
+      throw new HttpError(405, { message: 'Method not allowed' });
+    }
+    if (pathname === '/api/admin/component-configurations' || pathname === '/api/admin/component-configurations/') {
+      if (method === 'PUT') return putComponentConfiguration(req, res);
+      if (method === 'GET') return getComponentConfigurations(req, res, url);
+      if (method === 'DELETE') return deleteComponentConfiguration(req, res, url);
       throw new HttpError(405, { message: 'Method not allowed' });
     }
     const eventKind = /^\/api\/public\/apps\/(identify|track|batch)$/.exec(pathname)?.[1];

@@ -167,6 +167,7 @@ function seedContent(workspace, now = Date.now()) {
       status: pick(random, statuses),
       templateId: template.id,
       templateName: template.name,
+      originId: origin.id,
       originName: origin.name,
       sentAt: now - index * int(random, 1, 5) * 3_600_000,
       snippet: template.channel === 'Email' ? template.subject : template.body.slice(0, 80),
@@ -223,6 +224,8 @@ export class WorkspaceStore {
       createdAt: Date.now(),
       /** identify and track events received through the public apps API. */
       events: [],
+      /** Component configurations by name (one per component type, as Dittofeed keeps them). */
+      componentConfigurations: new Map(),
     };
     workspace.content = seedContent(workspace);
     this.#workspaces.set(workspace.id, workspace);

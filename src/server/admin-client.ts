@@ -1,12 +1,18 @@
 // The Dittofeed admin API client (requests go through http.ts: timeout, no redirects, typed errors),
 // and the methods an embedding host needs.
 import { DittofeedApiError, DittofeedInputError } from './errors.js';
+import {
+  COMPONENT_TYPES,
+  type ComponentConfiguration,
+  type PutComponentConfigurationParams,
+} from './component-configurations.js';
 import { callDittofeed, type HttpMethod } from './http.js';
 import { isRecord, normalizeBaseUrl, optionalString, requireParams, requireString } from './validate.js';
 
 export const SESSIONS_PATH = '/api-l/sessions/';
 const CHILD_WORKSPACES_PATH = '/api-l/admin/workspaces/child';
 const WORKSPACES_PATH = '/api-l/admin/workspaces/';
+const COMPONENT_CONFIGURATIONS_PATH = '/api/admin/component-configurations/';
 const DEFAULT_TIMEOUT_MS = 15_000;
 /** Workspaces asked for per page when listing children. */
 const PAGE_SIZE = 100;
@@ -131,6 +137,12 @@ export interface DittofeedAdmin {
    * race) is answered by fetching the workspace that exists.
    */
   ensureCustomerWorkspace(params: EnsureCustomerWorkspaceParams): Promise<DittofeedWorkspace>;
+  /** `PUT /api/admin/component-configurations/`: creates or replaces the workspace's configuration of one component. */
+  putComponentConfiguration(params: PutComponentConfigurationParams): Promise<ComponentConfiguration>;
+  /** `GET /api/admin/component-configurations/`: the workspace's configurations. */
+  listComponentConfigurations(params: { workspaceId: string }): Promise<ComponentConfiguration[]>;
+  /** `DELETE /api/admin/component-configurations/`: removes one configuration. */
+  deleteComponentConfiguration(params: { workspaceId: string; id: string }): Promise<void>;
 }
 
 /** `value` when it is one of `allowed`, `fallback` when undefined; a DittofeedInputError naming `field` otherwise. */
@@ -195,6 +207,11 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
     if (!isRecord(value) || typeof value.id !== 'string' || typeof value.name !== 'string') return null;
     if (typeof value.writeKey === 'string' && value.writeKey !== '') writeKeys.set(value.id, value.writeKey);
     return value as DittofeedWorkspace;
+  }
+
+  function toConfiguration(value: unknown): ComponentConfiguration | null {
+    if (!isRecord(value) || typeof value.id !== 'string' || typeof value.workspaceId !== 'string' || !isRecord(value.definition)) return null;
+    return value as unknown as ComponentConfiguration;
   }
 
   function parentOf(input: Record<string, unknown>): string {
@@ -295,6 +312,39 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
       const input = requireParams(params, 'deleteWorkspace');
       const externalId = requireString(input.externalId, 'externalId');
       await call('DELETE', WORKSPACES_PATH, undefined, { workspaceId: parentOf(input), externalId });
+    },
+    async putComponentConfiguration(params) {
+      const input = requireParams(params, 'putComponentConfiguration');
+      const workspaceId = requireString(input.workspaceId, 'workspaceId');
+      const id = optionalString(input.id, 'id');
+      const definition = input.definition;
+      if (!isRecord(definition)) throw new DittofeedInputError('definition', 'definition must be an object');
+      if (!COMPONENT_TYPES.includes(definition.type as never)) {
+        throw new DittofeedInputError('definition.type', `definition.type must be one of ${COMPONENT_TYPES.join(', ')}`);
+      }
+      const body: Record<string, unknown> = { workspaceId, name: definition.type, definition };
+      if (id !== undefined) body.id = id;
+      const json = await call('PUT', COMPONENT_CONFIGURATIONS_PATH, body);
+      const configuration = toConfiguration(json);
+      if (!configuration) throw invalidResponse(`PUT ${COMPONENT_CONFIGURATIONS_PATH}`, 'a component configuration');
+      return configuration;
+    },
+    async listComponentConfigurations(params) {
+      const input = requireParams(params, 'listComponentConfigurations');
+      const workspaceId = requireString(input.workspaceId, 'workspaceId');
+      const json = await call('GET', COMPONENT_CONFIGURATIONS_PATH, undefined, { workspaceId });
+      const list = isRecord(json) ? json.componentConfigurations : undefined;
+      const configurations = Array.isArray(list) ? list.map(toConfiguration) : null;
+      if (!configurations || configurations.some((c) => c === null)) {
+        throw invalidResponse(`GET ${COMPONENT_CONFIGURATIONS_PATH}`, 'a list of component configurations');
+      }
+      return configurations as ComponentConfiguration[];
+    },
+    async deleteComponentConfiguration(params) {
+      const input = requireParams(params, 'deleteComponentConfiguration');
+      const workspaceId = requireString(input.workspaceId, 'workspaceId');
+      const id = requireString(input.id, 'id');
+      await call('DELETE', COMPONENT_CONFIGURATIONS_PATH, undefined, { workspaceId, id });
     },
     async ensureCustomerWorkspace(params) {
       const input = requireParams(params, 'ensureCustomerWorkspace');

@@ -24,6 +24,16 @@ export {
   type SessionAuth,
   type WriteKeyScheme,
 } from './admin-client.js';
+export type {
+  ComponentConfiguration,
+  ComponentDefinition,
+  BroadcastConfiguration,
+  MessageTemplateConfiguration,
+  DeliveriesTableConfiguration,
+  AnalysisChartConfiguration,
+  DeliveriesColumn,
+  PutComponentConfigurationParams,
+} from './component-configurations.js';
 export {
   createDittofeedEvents,
   type DittofeedEvents,

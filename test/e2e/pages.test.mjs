@@ -38,6 +38,20 @@ test('each of the eleven types renders its page in the customer workspace', { ti
   });
 });
 
+test("the deliveries page applies the workspace's DeliveriesTable component configuration", { timeout: 60_000 }, async () => {
+  await withDemo({}, async ({ page, demo, problems }) => {
+    await signIn(page, demo, 'acme', { type: 'deliveries' });
+    const frame = await waitForEmbeddedPage(page, 'deliveries');
+    const headers = await eventually(async () => {
+      const texts = await frame.locator('table.df-table thead th[scope="col"]').allTextContents();
+      return texts.length > 1 ? texts : null;
+    }, 'the deliveries table');
+    // The demo configures to, channel, status, template, sentAt (demo/start.mjs); the last column holds the actions.
+    assert.deepEqual(headers.slice(0, -1), ['To', 'Channel', 'Status', 'Template', 'Sent']);
+    assert.deepEqual(problems, []);
+  });
+});
+
 test('the iframe height follows the embedded content as it grows and shrinks', { timeout: 60_000 }, async () => {
   await withDemo({}, async ({ page, demo, problems }) => {
     await signIn(page, demo, 'acme', { type: 'journeys' });

@@ -322,16 +322,36 @@ const renderers = {
     ];
   },
 
-  deliveries: ({ items }) =>
-    card(
+  deliveries: ({ items, configuration }) => {
+    // A DeliveriesTable component configuration picks the columns and links them into the host app.
+    const link = (template, placeholder, value, text) => {
+      const href = template ? template.split(`{${placeholder}}`).join(encodeURIComponent(value)) : null;
+      return href && /^(https?:\/\/|\/)/.test(href) ? h('a', { href, target: '_top', class: 'df-link', dataset: { link: placeholder } }, text) : text;
+    };
+    const config = configuration ?? {};
+    const columns = {
+      to: ['To', (d) => d.to],
+      from: ['From', (d) => (d.channel === 'Email' ? 'hello@dittofeed.example' : '+15550100')],
+      userId: ['User', (d) => link(config.userUriTemplate, 'userId', d.userId, d.userId)],
+      channel: ['Channel', (d) => d.channel],
+      status: ['Status', (d) => statusPill(d.status)],
+      template: ['Template', (d) => link(config.templateUriTemplate, 'templateId', d.templateId, d.templateName)],
+      origin: ['Origin', (d) => link(config.originUriTemplate, 'originId', d.originId, d.originName)],
+      snippet: ['Snippet', (d) => d.snippet],
+      sentAt: ['Sent', (d) => formatDate(d.sentAt)],
+      updatedAt: ['Updated', (d) => formatDate(d.sentAt)],
+    };
+    const shown = (config.columnAllowList ?? ['to', 'channel', 'status', 'template', 'origin', 'sentAt']).filter((key) => Object.hasOwn(columns, key));
+    return card(
       null,
       expandableTable(
-        ['To', 'Channel', 'Status', 'Template', 'Origin', 'Sent'],
+        shown.map((key) => columns[key][0]),
         items,
-        (d) => [d.to, d.channel, statusPill(d.status), d.templateName, d.originName, formatDate(d.sentAt)],
+        (d) => shown.map((key) => columns[key][1](d)),
         (d) => h('dl', { class: 'df-fields' }, h('dt', {}, 'User'), h('dd', {}, d.userId), h('dt', {}, 'Snippet'), h('dd', {}, d.snippet), h('dt', {}, 'Delivery id'), h('dd', {}, h('code', {}, d.id))),
       ),
-    ),
+    );
+  },
 
   analysis: ({ analysis }) => {
     const totals = analysis.days.reduce(

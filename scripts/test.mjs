@@ -29,6 +29,7 @@ const steps = [
   ['custom-elements.json drift', 'npm', ['run', '--if-present', 'cem:check']],
   ['end-to-end tests (Playwright, two origins)', 'npm', ['run', '--if-present', 'test:e2e']],
   ['framework apps (Vue, Angular, Svelte, React)', 'npm', ['run', '--if-present', 'test:frameworks']],
+  ['package (publint, arethetypeswrong, packed and installed in a fresh app)', 'npm', ['run', '--if-present', 'test:package']],
 ];
 
 for (const [name, command, args, options] of steps) {

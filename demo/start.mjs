@@ -3,7 +3,8 @@
 //     + DITTOFEED_WORKSPACE_ID), with a freshly generated admin key that stays in this process;
 //   - the host app on http://localhost:3000, a second origin, with two customers' workspaces
 //     provisioned idempotently through dittofeed-embed/server.
-// Options: --port <host port> --dittofeed-port <port> --token-ttl <seconds> --no-protocol --help
+// Options: --port <host port> --dittofeed-port <port> --token-ttl <seconds> --no-protocol
+//          --sessions-need-write-key --help
 // The e2e tests import startDemo() and run everything on free ports.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -120,6 +121,7 @@ export async function startDemo({
   dittofeedPort = 0,
   tokenTtlSeconds,
   protocol,
+  sessionsNeedWriteKey,
   adminKey = randomBytes(24).toString('base64url'),
   dittofeed: remote,
 } = {}) {
@@ -155,6 +157,7 @@ export async function startDemo({
         adminKey,
         ...(tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds }),
         ...(protocol === undefined ? {} : { protocol }),
+        ...(sessionsNeedWriteKey === undefined ? {} : { sessionsNeedWriteKey }),
       });
       baseUrl = local.baseUrl;
       apiKey = adminKey;
@@ -211,7 +214,7 @@ export async function startDemo({
   }
 }
 
-const USAGE = `Usage: npm start -- [--port 3000] [--dittofeed-port 3001] [--token-ttl 3600] [--no-protocol]
+const USAGE = `Usage: npm start -- [--port 3000] [--dittofeed-port 3001] [--token-ttl 3600] [--no-protocol] [--sessions-need-write-key]
 
 Starts a local Dittofeed and the demo host app. To use a real Dittofeed instead, set
 DITTOFEED_BASE_URL, DITTOFEED_API_KEY and DITTOFEED_WORKSPACE_ID (the parent workspace).`;
@@ -229,6 +232,8 @@ async function main() {
       'dittofeed-port': { type: 'string', default: '3001' },
       'token-ttl': { type: 'string' },
       'no-protocol': { type: 'boolean', default: false },
+      // The local Dittofeed refuses the admin key for sessions, as the guide's flow expects.
+      'sessions-need-write-key': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -261,6 +266,7 @@ async function main() {
     dittofeedPort: parsePort(values['dittofeed-port'], 'dittofeed-port'),
     tokenTtlSeconds,
     protocol: values['no-protocol'] ? false : undefined,
+    sessionsNeedWriteKey: values['sessions-need-write-key'] || undefined,
     dittofeed: remote,
   });
   console.log(`\n  Dittofeed   ${demo.dittofeedBaseUrl}${remote ? ' (yours)' : ' (local)'}`);

@@ -87,6 +87,8 @@ export function webkitLauncher() {
     async stopSession(id) {
       if (active === id) active = null;
       urls.delete(id);
+      // Leave the test page (and any frame still loading in it) before the next file starts.
+      await webdriver('POST', `/session/${sessionId}/url`, { url: 'about:blank' }).catch(() => undefined);
       return {};
     },
     async startDebugSession() {

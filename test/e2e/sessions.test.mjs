@@ -174,3 +174,18 @@ test('a failing session endpoint is reported and the element recovers once it is
     assert.deepEqual(problems, []);
   });
 });
+
+test("sessions are minted with the customer's write key: the demo works when Dittofeed refuses the admin key for them", { timeout: 60_000 }, async () => {
+  await withDemo({ sessionsNeedWriteKey: true }, async ({ page, demo, problems }) => {
+    const sessionAnswers = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/api/dittofeed/session') sessionAnswers.push(response.status());
+    });
+    await signIn(page, demo, 'globex', { type: 'journeys' });
+    const frame = await waitForEmbeddedPage(page, 'journeys');
+    const globex = demo.customers.find((customer) => customer.id === 'globex');
+    assert.equal(await frame.locator('main[data-page]').getAttribute('data-workspace'), globex.workspaceId);
+    assert.ok(sessionAnswers.length > 0 && sessionAnswers.every((status) => status === 200), String(sessionAnswers));
+    assert.deepEqual(problems, []);
+  });
+});

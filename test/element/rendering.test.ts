@@ -91,13 +91,14 @@ describe('<dittofeed-embed> rendering across two origins', () => {
     const alert = broken.shadowRoot!.querySelector('[role="alert"]') as HTMLElement;
     expect(alert.getBoundingClientRect().height, 'the alert fills the box').to.equal(345);
 
-    // A frame that loads: the box lies over it, exactly its size, with the loading view.
+    // A frame that is still loading (its page stalls): the box lies over it, exactly its size.
     const endpoint = await tokenEndpoint();
     const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed
       type="journeys"
       token-url=${endpoint.url}
       base-url=${OTHER_ORIGIN}
       workspace-id="ws-1"
+      .params=${{ 'fixture-stall': '1' }}
       style="--dittofeed-embed-min-height: 456px"
     ></dittofeed-embed>`);
     await until(() => frameOf(element), 'frame');
@@ -109,8 +110,11 @@ describe('<dittofeed-embed> rendering across two origins', () => {
     const boxRect = box.getBoundingClientRect();
     expect([boxRect.top, boxRect.height]).to.deep.equal([frameRect.top, frameRect.height]);
     expect(frameRect.height).to.equal(456);
-    await until(() => element.getAttribute('state') === 'ready', 'ready');
-    expect(box.hidden, 'no view over a ready frame').to.equal(true);
-    expect(getComputedStyle(box).display, 'nothing left over the frame to catch its clicks').to.equal('none');
+
+    // A frame that is ready: nothing over it.
+    const ready = await mountJourneys((await tokenEndpoint()).url);
+    await until(() => ready.getAttribute('state') === 'ready', 'ready');
+    expect(viewBox(ready).hidden, 'no view over a ready frame').to.equal(true);
+    expect(getComputedStyle(viewBox(ready)).display, 'nothing left over the frame to catch its clicks').to.equal('none');
   });
 });

@@ -6,14 +6,13 @@ import {
   type ComponentConfiguration,
   type PutComponentConfigurationParams,
 } from './component-configurations.js';
-import { callDittofeed, type HttpMethod } from './http.js';
-import { isRecord, normalizeBaseUrl, optionalString, requireParams, requireString } from './validate.js';
+import { callDittofeed, connectionFrom, type HttpMethod } from './http.js';
+import { isRecord, optionalString, requireParams, requireString } from './validate.js';
 
 export const SESSIONS_PATH = '/api-l/sessions/';
 const CHILD_WORKSPACES_PATH = '/api-l/admin/workspaces/child';
 const WORKSPACES_PATH = '/api-l/admin/workspaces/';
 const COMPONENT_CONFIGURATIONS_PATH = '/api/admin/component-configurations/';
-const DEFAULT_TIMEOUT_MS = 15_000;
 /** Workspaces asked for per page when listing children. */
 const PAGE_SIZE = 100;
 
@@ -166,15 +165,7 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
   if (!isRecord(options)) throw new DittofeedInputError('options', 'createDittofeedAdmin expects an options object');
   const apiKey = requireString(options.apiKey, 'apiKey', 4096);
   if (/\s/.test(apiKey)) throw new DittofeedInputError('apiKey', 'apiKey must not contain whitespace');
-  const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') {
-    throw new DittofeedInputError('fetch', 'fetch must be a function (no global fetch: use Node 18+ or pass one)');
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new DittofeedInputError('timeoutMs', 'timeoutMs must be a positive number of milliseconds');
-  }
+  const connection = connectionFrom(options);
   const sessionAuth = oneOf(options.sessionAuth, 'sessionAuth', ['auto', 'write-key', 'admin-key'] as const, 'auto');
   const writeKeyScheme = oneOf(options.writeKeyScheme, 'writeKeyScheme', ['bearer', 'raw'] as const, 'bearer');
   const defaultParent = optionalString(options.parentWorkspaceId, 'parentWorkspaceId');
@@ -186,7 +177,6 @@ export function createDittofeedAdmin(options: DittofeedAdminOptions): DittofeedA
   const ensuring = new Map<string, Promise<DittofeedWorkspace>>();
   const adminAuthorization = `Bearer ${apiKey}`;
   const writeKeyAuthorization = (writeKey: string) => (writeKeyScheme === 'raw' ? writeKey : `Bearer ${writeKey}`);
-  const connection = { baseUrl, fetchImpl, timeoutMs };
 
   function call(
     method: HttpMethod,

@@ -2,11 +2,10 @@
 // workspace's write key), so a host backend can feed the workspace it embeds.
 import { randomUUID } from 'node:crypto';
 import { DittofeedInputError } from './errors.js';
-import { callDittofeed } from './http.js';
-import { isRecord, normalizeBaseUrl, optionalString, requireParams, requireString } from './validate.js';
+import { callDittofeed, connectionFrom } from './http.js';
+import { isRecord, optionalString, requireParams, requireString } from './validate.js';
 
 const APPS_PATH = '/api/public/apps';
-const DEFAULT_TIMEOUT_MS = 15_000;
 /** Dittofeed's batch endpoint takes this many events per call at most. */
 const MAX_BATCH = 100;
 
@@ -102,14 +101,7 @@ export function createDittofeedEvents(options: DittofeedEventsOptions): Dittofee
   if (!isRecord(options)) throw new DittofeedInputError('options', 'createDittofeedEvents expects an options object');
   const writeKey = requireString(options.writeKey, 'writeKey', 4096);
   if (/[\r\n]/.test(writeKey)) throw new DittofeedInputError('writeKey', 'writeKey must be one line');
-  const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new DittofeedInputError('fetch', 'fetch must be a function');
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new DittofeedInputError('timeoutMs', 'timeoutMs must be a positive number of milliseconds');
-  }
-  const connection = { baseUrl, fetchImpl, timeoutMs };
+  const connection = connectionFrom(options);
   // The public apps API takes the write key as the whole header value (`Basic …`).
   const send = async (path: string, body: unknown): Promise<void> => {
     await callDittofeed(connection, { method: 'POST', path: APPS_PATH + path, body, authorization: writeKey, secrets: [writeKey] });

@@ -1,8 +1,10 @@
 // One call to Dittofeed's HTTP API, shared by the admin and the events clients: a timeout, no
 // redirects (the Authorization header is never replayed elsewhere), and typed errors that never
 // carry a key.
-import { DittofeedApiError, redact, safeCause } from './errors.js';
-import { isRecord } from './validate.js';
+import { DittofeedApiError, DittofeedInputError, redact, safeCause } from './errors.js';
+import { isRecord, normalizeBaseUrl } from './validate.js';
+
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -12,6 +14,20 @@ export interface Connection {
   baseUrl: string;
   fetchImpl: typeof fetch;
   timeoutMs: number;
+}
+
+/** The connection options every client takes, checked; each failure names its option. */
+export function connectionFrom(options: { baseUrl?: unknown; fetch?: unknown; timeoutMs?: unknown }): Connection {
+  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') {
+    throw new DittofeedInputError('fetch', 'fetch must be a function (no global fetch: use Node 18+ or pass one)');
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new DittofeedInputError('timeoutMs', 'timeoutMs must be a positive number of milliseconds');
+  }
+  return { baseUrl, fetchImpl: fetchImpl as typeof fetch, timeoutMs };
 }
 
 export interface DittofeedRequest {

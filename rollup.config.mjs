@@ -12,12 +12,15 @@ const INTERNAL_MEMBERS = [
   'frameSession', 'acceptsTokens', 'failed', 'fixedHeight', 'lazy', 'lifetime', 'dateHeader',
   'receivedAt', 'subscribe', 'unsubscribe', 'defaulted', 'problem', 'frame', 'post', 'reset',
   'cancel', 'key', 'init', 'lastPath', 'dueAt', 'dittofeedOrigin', 'requestToken', 'render', 'onResize', 'box', 'loadingView', 'errorView', 'errorText',
+  // the embedded side (src/child/, src/inject/)
+  'heightSource', 'tokenOrigins', 'postOrigins', 'measure',
+  'inUse', 'held', 'restore',
 ];
 
 const minify = () =>
   terser({
     ecma: 2022,
-    module: true,
+    module: true, // also right for the classic script: its IIFE keeps every name local
     compress: { passes: 5, unsafe_arrows: true, keep_fargs: false },
     mangle: { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL_MEMBERS.join('|')})$`) } },
     format: { comments: false },
@@ -46,6 +49,13 @@ export default [
   {
     input: 'dist/child.js',
     output: { file: 'dist/child.min.js', format: 'es', sourcemap: true },
+    plugins: [nodeResolve({ browser: true }), minify()],
+  },
+  // A classic script (not a module) for proxies that inject it into stock Dittofeed pages: it must
+  // run before the page's own scripts and find its own <script> tag (src/child-script.ts).
+  {
+    input: 'dist/child-script.js',
+    output: { file: 'dist/dittofeed-embed-child.min.js', format: 'iife', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), minify()],
   },
 ];

@@ -4,7 +4,7 @@
 //   - the host app on http://localhost:3000, a second origin, with two customers' workspaces
 //     provisioned idempotently through dittofeed-embed/server.
 // Options: --port <host port> --dittofeed-port <port> --token-ttl <seconds> --no-protocol
-//          --sessions-need-write-key --help
+//          --sessions-need-write-key --embed-base-url <url> --help
 // The e2e tests import startDemo() and run everything on free ports.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -113,6 +113,8 @@ async function listen(server, port, host) {
  * @param {boolean} [options.protocol] whether the local Dittofeed's pages speak the postMessage protocol
  * @param {string} [options.adminKey] the local Dittofeed's admin key (default: random, never printed)
  * @param {{ baseUrl: string, apiKey: string, workspaceId: string }} [options.dittofeed] a real Dittofeed
+ * @param {string} [options.embedBaseUrl] the Dittofeed URL the browser uses (`base-url`), when a
+ *   proxy stands in front of it (examples/nginx/); the backend keeps calling Dittofeed directly
  * @returns {Promise<{ url: string, dittofeed: object | null, dittofeedBaseUrl: string, customers: object[],
  *   close(): Promise<void>, setNetworkBroken(broken: boolean, mode?: 'status' | 'drop'): void }>}
  */
@@ -124,6 +126,7 @@ export async function startDemo({
   sessionsNeedWriteKey,
   adminKey = randomBytes(24).toString('base64url'),
   dittofeed: remote,
+  embedBaseUrl,
 } = {}) {
   const problem = missingBuild();
   if (problem) throw new Error(`dittofeed-embed demo: ${problem}`);
@@ -192,7 +195,7 @@ export async function startDemo({
 
     host = createHostServer({
       customers,
-      dittofeedBaseUrl: baseUrl,
+      dittofeedBaseUrl: embedBaseUrl ?? baseUrl,
       sessionHandler,
       listResources: remote ? undefined : localResourceLister(admin, baseUrl),
       cookies,
@@ -215,6 +218,7 @@ export async function startDemo({
 }
 
 const USAGE = `Usage: npm start -- [--port 3000] [--dittofeed-port 3001] [--token-ttl 3600] [--no-protocol] [--sessions-need-write-key]
+                    [--embed-base-url http://127.0.0.1:8080]
 
 Starts a local Dittofeed and the demo host app. To use a real Dittofeed instead, set
 DITTOFEED_BASE_URL, DITTOFEED_API_KEY and DITTOFEED_WORKSPACE_ID (the parent workspace).`;
@@ -234,6 +238,8 @@ async function main() {
       'no-protocol': { type: 'boolean', default: false },
       // The local Dittofeed refuses the admin key for sessions, as the guide's flow expects.
       'sessions-need-write-key': { type: 'boolean', default: false },
+      // The embeds load Dittofeed through this URL (a proxy such as examples/nginx/).
+      'embed-base-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -244,6 +250,11 @@ async function main() {
   const tokenTtlSeconds = values['token-ttl'] === undefined ? undefined : Number(values['token-ttl']);
   if (tokenTtlSeconds !== undefined && !(Number.isFinite(tokenTtlSeconds) && tokenTtlSeconds >= 6)) {
     throw new Error('--token-ttl must be a number of seconds, at least 6');
+  }
+
+  const embedBaseUrl = values['embed-base-url'];
+  if (embedBaseUrl !== undefined && !/^https?:\/\/[^/]+\/?$/.test(embedBaseUrl)) {
+    throw new Error('--embed-base-url must be an http(s) origin, e.g. http://127.0.0.1:8080');
   }
 
   if (missingBuild()) {
@@ -268,8 +279,10 @@ async function main() {
     protocol: values['no-protocol'] ? false : undefined,
     sessionsNeedWriteKey: values['sessions-need-write-key'] || undefined,
     dittofeed: remote,
+    embedBaseUrl: values['embed-base-url'],
   });
   console.log(`\n  Dittofeed   ${demo.dittofeedBaseUrl}${remote ? ' (yours)' : ' (local)'}`);
+  if (values['embed-base-url']) console.log(`  Embeds via  ${values['embed-base-url']}`);
   console.log(`  Customers   ${demo.customers.map((customer) => customer.name).join(', ')}`);
   console.log(`\n  Demo        ${demo.url}\n`);
   console.log('  Ctrl+C to stop.');

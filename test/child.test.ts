@@ -4,6 +4,7 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { connectToHost, reportAuthError } from '../src/child.js';
+import { MessageLog, ofType, type Report } from './support/message-log.js';
 
 // Mocha's globals as web-test-runner provides them (no @types/mocha in this repo).
 declare function describe(title: string, body: () => void): void;
@@ -11,68 +12,11 @@ declare function it(title: string, body: () => Promise<void> | void): void;
 declare function afterEach(body: () => void): void;
 
 const childOrigin = `http://127.0.0.1:${location.port}`;
-const WAIT_MS = 5000;
-
-type Report = Record<string, unknown>;
-
-const isProtocol = (message: Report): boolean => message.dittofeed === 1;
-const ofType = (type: string) => (message: Report) => isProtocol(message) && message.type === type;
 
 const opened: Array<{ close(): void }> = [];
 afterEach(() => {
   for (const frame of opened.splice(0)) frame.close();
 });
-
-/** Collects the messages one window posts to this page and lets a test wait for them. */
-class MessageLog {
-  readonly messages: Report[] = [];
-  private readonly waiters = new Set<() => void>();
-  private readonly onMessage = (event: MessageEvent): void => {
-    if (event.source !== this.source()) return;
-    this.messages.push(event.data as Report);
-    for (const wake of this.waiters) wake();
-  };
-
-  constructor(
-    private readonly source: () => unknown,
-    private readonly receiver: Window = window,
-  ) {
-    receiver.addEventListener('message', this.onMessage);
-  }
-
-  /** The first message from index `since` on that matches; rejects after WAIT_MS. */
-  waitFor(predicate: (message: Report) => boolean, what: string, since = 0): Promise<Report> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const found = this.messages.slice(since).find(predicate);
-        if (!found) return false;
-        cleanup();
-        resolve(found);
-        return true;
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        const seen = this.messages.slice(since).map((m) => String(m.type ?? m.fixtureReport ?? '?'));
-        reject(new Error(`timed out waiting for ${what}; received: ${seen.join(', ') || 'nothing'}`));
-      }, WAIT_MS);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-      };
-      const wake = (): void => void check();
-      this.waiters.add(wake);
-      check();
-    });
-  }
-
-  protocol(since = 0, type?: string): Report[] {
-    return this.messages.slice(since).filter(type ? ofType(type) : isProtocol);
-  }
-
-  close(): void {
-    this.receiver.removeEventListener('message', this.onMessage);
-  }
-}
 
 interface OpenOptions {
   path?: string;

@@ -528,7 +528,7 @@ export async function startLocalDittofeed({
 
   function page(res, url, route) {
     const workspaceId = url.searchParams.get('workspaceId') ?? '';
-    const childScript = protocolOn ? '\n    <script type="module" src="/_embed/child.js"></script>' : '';
+    const childScript = protocolOn ? '\n    <script type="module" src="/_embed/child.min.js"></script>' : '';
     const html = `<!doctype html>
 <html lang="en" data-protocol="${protocolOn ? 'on' : 'off'}">
   <head>
@@ -547,6 +547,7 @@ export async function startLocalDittofeed({
           <strong id="df-workspace-name">…</strong>
         </div>
         <div class="df-toolbar">
+          <input id="df-draft" class="df-draft" type="text" placeholder="Unsaved note" aria-label="Unsaved note" autocomplete="off" />
           <span id="df-status" class="df-status" data-state="loading" role="status">loading</span>
           <button id="df-reload-data" type="button" class="df-button">Reload data</button>
         </div>

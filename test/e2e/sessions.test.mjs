@@ -1,36 +1,25 @@
 // Token lifecycle through the whole stack: short-lived tokens from the local Dittofeed, the host's
 // session endpoint, and the element delivering new tokens by message (protocol on) or by reloading
 // the frame (protocol off); the session endpoint failing and recovering.
-/* global window, document -- inside page.evaluate callbacks, which run in the browser */
+/* global window -- inside page.evaluate callbacks, which run in the browser */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withDemo, signIn, waitForEmbeddedPage, logEntries, eventually, screenshot } from './support.mjs';
+import {
+  withDemo,
+  signIn,
+  waitForEmbeddedPage,
+  logEntries,
+  eventually,
+  screenshot,
+  countFrameLoads,
+  countRefusedDataCalls,
+  fetchCount,
+} from './support.mjs';
 
 // Long enough that a refresh (3 s before expiry, and never sooner than 5 s after the previous one)
 // lands well before the token dies; short enough that several happen within the test.
 const TOKEN_TTL_SECONDS = 8;
 const REFRESH_MARGIN_SECONDS = '3';
-
-/** Counts real document loads of the embedded frame (same-document history changes excluded). */
-function countFrameLoads(page) {
-  const loads = [];
-  page.on('request', (request) => {
-    if (request.resourceType() === 'document' && request.frame() !== page.mainFrame()) loads.push(request.url());
-  });
-  return loads;
-}
-
-/**
- * Counts answers of the local Dittofeed's data API that refused the page's token (401): with timely
- * refreshes there are none, because every token arrives before the previous one expires.
- */
-function countRefusedDataCalls(page) {
-  const refused = [];
-  page.on('response', (response) => {
-    if (response.url().includes('/api-l/embedded/') && response.status() === 401) refused.push(response.url());
-  });
-  return refused;
-}
 
 /** Polls the embedded page's `#df-status` until stopped, collecting every value other than ok/loading. */
 function watchEmbeddedStatus(page) {
@@ -56,7 +45,6 @@ function watchEmbeddedStatus(page) {
   };
 }
 
-const fetchCount = (frame) => frame.evaluate(() => Number(document.body.dataset.fetches ?? 0));
 
 test('with the protocol, tokens are refreshed by message and the frame never reloads', { timeout: 90_000 }, async () => {
   await withDemo({ tokenTtlSeconds: TOKEN_TTL_SECONDS }, async ({ page, demo, problems }) => {

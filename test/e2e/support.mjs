@@ -163,3 +163,27 @@ export const TYPES = [
   'deliveries',
   'analysis',
 ];
+
+/** Counts real document loads of the embedded frame (same-document history changes excluded). */
+export function countFrameLoads(page) {
+  const loads = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'document' && request.frame() !== page.mainFrame()) loads.push(request.url());
+  });
+  return loads;
+}
+
+/**
+ * Counts answers of the local Dittofeed's data API that refused the page's token (401): with timely
+ * refreshes there are none, because every token arrives before the previous one expires.
+ */
+export function countRefusedDataCalls(page) {
+  const refused = [];
+  page.on('response', (response) => {
+    if (response.url().includes('/api-l/embedded/') && response.status() === 401) refused.push(response.url());
+  });
+  return refused;
+}
+
+/** How many data API answers the embedded page applied (its body[data-fetches]). */
+export const fetchCount = (frame) => frame.evaluate(() => Number(document.body.dataset.fetches ?? 0));

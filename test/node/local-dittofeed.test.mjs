@@ -26,7 +26,7 @@ const PAGES = {
   '/analysis-chart': 'analysis',
 };
 const DATA = ['workspace', 'journeys', 'broadcasts', 'templates', 'segments', 'deliveries', 'analysis'];
-const CHILD_SCRIPT = '<script type="module" src="/_embed/child.js"></script>';
+const CHILD_SCRIPT = '<script type="module" src="/_embed/child.min.js"></script>';
 
 describe('local Dittofeed', () => {
   let dittofeed;
@@ -369,9 +369,11 @@ describe('local Dittofeed', () => {
       assert.equal((await get('/_embed/..%2Fpackage.json')).response.status, 404);
     });
 
-    const childBuilt = existsSync(fileURLToPath(new URL('../../dist/child.js', import.meta.url)));
-    it('serves the built dittofeed-embed/child', { skip: !childBuilt && 'dist/child.js not built' }, async () => {
-      const { response, text } = await get('/_embed/child.js');
+    // The pages load the one-file build: dist/child.js imports dist/child/connect.js, a path
+    // /_embed/ does not serve.
+    const childBuilt = existsSync(fileURLToPath(new URL('../../dist/child.min.js', import.meta.url)));
+    it('serves the built dittofeed-embed/child', { skip: !childBuilt && 'dist/child.min.js not built' }, async () => {
+      const { response, text } = await get('/_embed/child.min.js');
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type') ?? '', /javascript/);
       assert.match(text, /connectToHost/);

@@ -30,7 +30,7 @@ describe('the packed package, installed in a fresh app', () => {
 
   test('ships the built files, the manifest and the docs, and nothing of the sources or tests', () => {
     const installed = path.join(app, 'node_modules', 'dittofeed-embed');
-    for (const file of ['dist/index.js', 'dist/dittofeed-embed.min.js', 'dist/child.js', 'dist/server/index.js', 'custom-elements.json', 'README.md', 'docs/protocol.md']) {
+    for (const file of ['dist/index.js', 'dist/dittofeed-embed.min.js', 'dist/child.js', 'dist/dittofeed-embed-child.min.js', 'dist/server/index.js', 'custom-elements.json', 'README.md', 'docs/protocol.md']) {
       assert.ok(existsSync(path.join(installed, file)), file);
     }
     for (const absent of ['src', 'test', 'demo', 'bench']) assert.ok(!existsSync(path.join(installed, absent)), absent);
@@ -58,6 +58,8 @@ describe('the packed package, installed in a fresh app', () => {
       assert.ok(results['./server'].includes(name), name);
     }
     for (const typing of ['./react', './vue', './svelte']) assert.deepEqual(results[typing], [], `${typing} is types only`);
+    // The injected script is a classic script for browsers: in Node it does nothing and exports nothing.
+    assert.deepEqual(results['./child-script'], []);
   });
 
   test('every export type-checks from TypeScript (moduleResolution node16 and bundler)', () => {

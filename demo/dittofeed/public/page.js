@@ -6,7 +6,8 @@
 //
 // Hooks the end-to-end tests rely on: main[data-page][data-workspace], #df-status
 // (ok | expired | forbidden | loading), #df-reload-data, body[data-fetches], [data-expand],
-// #df-add-node (journey editor), a[data-open] (list → editor).
+// #df-add-node (journey editor), a[data-open] (list → editor), #df-draft (an input that stands for
+// unsaved edits: a reload loses what was typed there).
 
 const main = document.querySelector('main[data-page]');
 const pageType = main.dataset.page;
@@ -515,7 +516,7 @@ setInterval(load, REFETCH_MS);
 
 if (protocolOn) {
   try {
-    const child = await import('/_embed/child.js');
+    const child = await import('/_embed/child.min.js');
     reportAuthErrorToHost = typeof child.reportAuthError === 'function' ? () => child.reportAuthError() : null;
     child.connectToHost({
       onToken(newToken) {

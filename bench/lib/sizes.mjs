@@ -107,7 +107,7 @@ async function moduleBreakdown(root, distDir) {
   }
 }
 
-export async function measureSizes({ root, distDir, bundle, child }) {
+export async function measureSizes({ root, distDir, bundle, child, injected }) {
   const lit = await bundleLitShare(root, distDir);
   const modules = await moduleBreakdown(root, distDir).catch(() => []);
   const bundleGz = gzipBytes(bundle);
@@ -118,6 +118,7 @@ export async function measureSizes({ root, distDir, bundle, child }) {
     bundleBr: brotliBytes(bundle),
     childRaw: child.length,
     childGz: gzipBytes(child),
+    injectedGz: gzipBytes(injected),
     litRaw: lit.code.length,
     litGz,
     litImports: lit.entry.trim().split('\n'),

@@ -12,5 +12,5 @@ import { connectFromScriptTag } from './inject/auto-connect.js';
 if (typeof document != 'undefined') {
   const script = document.currentScript;
   if (script instanceof HTMLScriptElement) connectFromScriptTag({ ...script.dataset });
-  else console.error('[dittofeed-embed/child] needs a classic <script src>, not a module; not connected.');
+  else console.error('[dittofeed-embed/child] needs a classic <script src>; not connected.');
 }

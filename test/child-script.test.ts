@@ -94,12 +94,20 @@ describe('the injected script on a stock Dittofeed page', () => {
       expect(frame.log.protocol()).to.deep.equal([]);
     });
 
-    it('without data-allowed-origins connects nothing and leaves the page as it was', async () => {
-      const frame = await StockFrame.open({});
-      frame.postToken('stock-token-2');
-      expect(await frame.received()).to.equal(`Bearer ${FIRST}`);
-      expect(frame.log.protocol()).to.deep.equal([]);
-    });
+    for (const [what, params] of [
+      ['without data-allowed-origins', {}],
+      ['with data-allowed-origins="*"', { 'fixture-allowed': '*' }],
+      ['with a data-allowed-origins entry that is not an origin', { 'fixture-allowed': `${location.origin} file:///x` }],
+      ['with a data-api-origin that is not a URL', { 'fixture-allowed': location.origin, 'fixture-api-origin': 'nope' }],
+    ] as const) {
+      it(`${what} connects nothing and leaves the page as it was`, async () => {
+        const frame = await StockFrame.open(params);
+        frame.postToken('stock-token-2');
+        expect(await frame.received()).to.equal(`Bearer ${FIRST}`);
+        await frame.command({ fixture: 'set-height', height: 700 });
+        expect(frame.log.protocol()).to.deep.equal([]);
+      });
+    }
 
     for (const [what, params] of [
       ['no token in its URL', { token: null }],
@@ -204,6 +212,27 @@ describe('the injected script on a stock Dittofeed page', () => {
       const reports = frame.log.protocol(0, 'resize').length;
       for (let i = 0; i < 3; i++) await frame.command({ fixture: 'sync' });
       expect(frame.log.protocol(0, 'resize').length).to.equal(reports);
+    });
+  });
+
+  describe('data-content', () => {
+    const firstHeight = async (params: Record<string, string>): Promise<number> => {
+      const frame = await StockFrame.open({ 'fixture-allowed': location.origin, 'fixture-height': '400', ...params });
+      return (await frame.log.waitFor(ofType('resize'), 'a resize')).height as number;
+    };
+
+    it('measures the element it names', async () => {
+      // #draft is the input above the 400 px block: its bottom, not the body's, is reported.
+      const body = await firstHeight({});
+      const content = await firstHeight({ 'fixture-content': '#draft' });
+      expect(body).to.be.within(400, 440);
+      expect(content).to.be.below(body - 350);
+    });
+
+    it('that matches nothing or is not a selector measures the body, without an error', async () => {
+      const body = await firstHeight({});
+      expect(await firstHeight({ 'fixture-content': '#nothing-here' })).to.equal(body);
+      expect(await firstHeight({ 'fixture-content': '### not a selector' })).to.equal(body);
     });
   });
 

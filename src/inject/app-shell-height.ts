@@ -17,8 +17,8 @@ const scrolls = (element: Element): boolean => /auto|scroll/.test(getComputedSty
  * `overflow-x: auto` table wrapper as tall as its content is not one).
  */
 export function shellScroller(root: Element): Element | null {
-  let element: Element | undefined = root;
-  for (let depth = 0; element && depth < 24; depth++) {
+  // Ends at a leaf at the latest: each step goes one level down.
+  for (let element: Element | undefined = root; element; ) {
     if (element.scrollHeight > element.clientHeight + 1 && scrolls(element)) return element;
     let tallest: Element | undefined;
     let tallestHeight = innerHeight / 2;
@@ -43,10 +43,20 @@ function scrolledContentHeight(scroller: Element): number {
   return bottom - top + px(getComputedStyle(scroller).paddingBottom);
 }
 
-/** `selector` (data-content) names the element to measure; default the body, looked up when measuring. */
+/**
+ * `selector` (data-content) names the element to measure, looked up when measuring; default (and
+ * for a selector that matches nothing or is not one) the body.
+ */
 export function appShellHeight(selector?: string): HeightSource {
-  const root = (): Element =>
-    (selector && document.querySelector(selector)) || document.body || document.documentElement;
+  const root = (): Element => {
+    let element = null;
+    try {
+      element = selector && document.querySelector(selector);
+    } catch {
+      // Not a selector: measured from the body, like no selector at all.
+    }
+    return element || document.body || document.documentElement;
+  };
   let scroller: Element | null = null;
   let frame = 0;
   let changed = (): void => {};

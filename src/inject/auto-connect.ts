@@ -9,7 +9,6 @@ import { connectTo, fail, normalizeOrigins, originOf, type Cleanup } from '../ch
 import { appShellHeight } from './app-shell-height.js';
 import { installTokenSwap } from './token-swap.js';
 
-
 /** The script tag's `data-` attributes, as documented in the README ("Stock Dittofeed pages"). */
 export interface ScriptTagConfig {
   /** Host page origins: reports go only to them and tokens come only from them. Required. */

@@ -216,23 +216,26 @@ describe('the injected script on a stock Dittofeed page', () => {
   });
 
   describe('data-content', () => {
-    const firstHeight = async (params: Record<string, string>): Promise<number> => {
+    /** The last height reported once the page has settled (the first report may precede its layout). */
+    const settledHeight = async (params: Record<string, string>): Promise<number> => {
       const frame = await StockFrame.open({ 'fixture-allowed': location.origin, 'fixture-height': '400', ...params });
-      return (await frame.log.waitFor(ofType('resize'), 'a resize')).height as number;
+      await frame.log.waitFor(ofType('resize'), 'a resize');
+      for (let i = 0; i < 2; i++) await frame.command({ fixture: 'sync' });
+      return frame.log.protocol(0, 'resize').at(-1)!.height as number;
     };
 
     it('measures the element it names', async () => {
       // #draft is the input above the 400 px block: its bottom, not the body's, is reported.
-      const body = await firstHeight({});
-      const content = await firstHeight({ 'fixture-content': '#draft' });
+      const body = await settledHeight({});
+      const content = await settledHeight({ 'fixture-content': '#draft' });
       expect(body).to.be.within(400, 440);
       expect(content).to.be.below(body - 350);
     });
 
     it('that matches nothing or is not a selector measures the body, without an error', async () => {
-      const body = await firstHeight({});
-      expect(await firstHeight({ 'fixture-content': '#nothing-here' })).to.equal(body);
-      expect(await firstHeight({ 'fixture-content': '### not a selector' })).to.equal(body);
+      const body = await settledHeight({});
+      expect(await settledHeight({ 'fixture-content': '#nothing-here' })).to.equal(body);
+      expect(await settledHeight({ 'fixture-content': '### not a selector' })).to.equal(body);
     });
   });
 

@@ -1,6 +1,7 @@
 // A web-test-runner launcher for WebKit: Debian's WebKitWebDriver driving MiniBrowser (WebKitGTK),
 // under xvfb-run when there is no display. It speaks plain W3C WebDriver over HTTP (nothing to
-// download), runs one test file at a time in one window, and stops the driver with its process group.
+// download), runs one test file at a time, each in a MiniBrowser of its own, and stops the driver
+// with its process group.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -30,9 +31,32 @@ export function webkitLauncher() {
   const urls = new Map();
   let active = null;
 
+  /** A new MiniBrowser for each test file: no state, and no stuck process, outlives a file. */
+  async function openBrowser() {
+    const session = await webdriver('POST', '/session', {
+      capabilities: {
+        alwaysMatch: {
+          browserName: 'MiniBrowser',
+          // Navigation returns at once: a test page whose frames never load must not block the next one.
+          pageLoadStrategy: 'none',
+          'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] },
+        },
+      },
+    });
+    sessionId = session.sessionId;
+  }
+
+  async function closeBrowser() {
+    const id = sessionId;
+    sessionId = '';
+    if (id) await webdriver('DELETE', `/session/${id}`).catch(() => undefined);
+  }
+
   async function webdriver(method, path, body) {
     const response = await fetch(endpoint + path, {
       method,
+      // A stuck browser must not stall the run: web-test-runner reports the file instead.
+      signal: AbortSignal.timeout(30_000),
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -61,21 +85,12 @@ export function webkitLauncher() {
         if (attempt > 100) throw new Error('WebKitWebDriver did not start');
         await sleep(100);
       }
-      const session = await webdriver('POST', '/session', {
-        capabilities: {
-          alwaysMatch: {
-            browserName: 'MiniBrowser',
-            // Navigation returns at once: a test page whose frames never load must not block the next one.
-            pageLoadStrategy: 'none',
-            'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] },
-          },
-        },
-      });
-      sessionId = session.sessionId;
     },
     async startSession(id, url) {
       active = id;
       urls.set(id, url);
+      await closeBrowser();
+      await openBrowser();
       await webdriver('POST', `/session/${sessionId}/url`, { url });
     },
     isActive(id) {
@@ -87,19 +102,16 @@ export function webkitLauncher() {
     async stopSession(id) {
       if (active === id) active = null;
       urls.delete(id);
-      // Leave the test page (and any frame still loading in it) before the next file starts.
-      await webdriver('POST', `/session/${sessionId}/url`, { url: 'about:blank' }).catch(() => undefined);
+      // The next file gets a browser of its own (WebKitGTK 2.50 sometimes hung for good on a later
+      // file when one window ran them all).
+      await closeBrowser();
       return {};
     },
     async startDebugSession() {
       throw new Error('no debug sessions in WebKit here');
     },
     async stop() {
-      try {
-        if (sessionId) await webdriver('DELETE', `/session/${sessionId}`);
-      } catch {
-        // the driver may be gone already
-      }
+      await closeBrowser(); // the driver may be gone already: closeBrowser ignores that
       if (driver?.pid) {
         try {
           process.kill(-driver.pid, 'SIGTERM');

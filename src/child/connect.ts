@@ -97,29 +97,16 @@ function currentPath(): string {
 
 /**
  * Tells the host page that this (embedded) page lost its session: the host element fetches a new
- * token and delivers it. A no-op outside a frame. `origins`: post only to these (default any).
+ * token and delivers it. A no-op outside a frame.
  */
-export function reportAuthError(target?: Window, origins?: PostOrigins): void {
+export function reportAuthError(target?: Window): void {
   if (typeof window == 'undefined') return;
   const host = target ?? window.parent;
-  if (host && host !== window) post(host, { dittofeed: 1, type: 'auth-error' }, origins);
-}
-
-/**
- * Replaces `owner[name]` with `make(original)`; returns the undo. Someone who wrapped it after us
- * keeps their wrapper (ours, inert once its owner disconnected, stays under theirs).
- */
-export function wrap<T extends object, K extends keyof T>(owner: T, name: K, make: (original: T[K]) => T[K]): Cleanup {
-  const original = owner[name];
-  const wrapper = make(original);
-  owner[name] = wrapper;
-  return () => {
-    if (owner[name] === wrapper) owner[name] = original;
-  };
+  if (host && host !== window) post(host, { dittofeed: 1, type: 'auth-error' });
 }
 
 /** Adds a window listener; returns its removal. */
-export function listen<K extends keyof WindowEventMap>(type: K, listener: (event: WindowEventMap[K]) => void): Cleanup {
+function listen<K extends keyof WindowEventMap>(type: K, listener: (event: WindowEventMap[K]) => void): Cleanup {
   addEventListener(type, listener);
   return () => removeEventListener(type, listener);
 }

@@ -3,9 +3,10 @@
  * as `Authorization: Bearer` on every API call: from `use(token)` on, requests to the API origin
  * carrying a token this page held before carry the new one, and so do the page URL and the links
  * it follows. (URLs a single-page app pushes keep what it built them with: the requests made from
- * them are swapped all the same.) Nothing else is touched. `restore()` undoes every wrapper and listener.
+ * them are swapped all the same.) Nothing else is touched. `restore()` undoes every wrapper and
+ * listener.
  */
-import { wrap, type Cleanup } from '../child/connect.js';
+import type { Cleanup } from '../child/connect.js';
 import { replacementAuthorization, replacementUrl } from './bearer.js';
 
 export interface TokenSwapOptions {
@@ -22,6 +23,19 @@ export interface TokenSwap {
 }
 
 type Fetch = typeof fetch;
+
+/**
+ * Replaces `owner[name]` with `make(original)`; returns the undo. Someone who wrapped it after us
+ * keeps their wrapper (ours, inert once its owner disconnected, stays under theirs).
+ */
+function wrap<T extends object, K extends keyof T>(owner: T, name: K, make: (original: T[K]) => T[K]): Cleanup {
+  const original = owner[name];
+  const wrapper = make(original);
+  owner[name] = wrapper;
+  return () => {
+    if (owner[name] === wrapper) owner[name] = original;
+  };
+}
 
 /** Null when the page's `fetch` cannot be wrapped: the caller then leaves tokens to reloads. */
 export function installTokenSwap({ initialToken, apiOrigin }: TokenSwapOptions): TokenSwap | null {
@@ -74,12 +88,15 @@ export function installTokenSwap({ initialToken, apiOrigin }: TokenSwapOptions):
 
   const xhrToApi = new WeakSet<XMLHttpRequest>();
   cleanups.push(
-    wrap(XMLHttpRequest.prototype, 'open', (open) =>
-      function (this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['open']>) {
-      if (toApi(args[1])) xhrToApi.add(this);
-      else xhrToApi.delete(this);
-      return (open as (...a: unknown[]) => void).apply(this, args);
-    } as XMLHttpRequest['open'],
+    wrap(
+      XMLHttpRequest.prototype,
+      'open',
+      (open) =>
+        function (this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['open']>) {
+          if (toApi(args[1])) xhrToApi.add(this);
+          else xhrToApi.delete(this);
+          return (open as (...a: unknown[]) => void).apply(this, args);
+        } as XMLHttpRequest['open'],
     ),
     wrap(XMLHttpRequest.prototype, 'setRequestHeader', (setRequestHeader) =>
       function (this: XMLHttpRequest, name: string, value: string) {

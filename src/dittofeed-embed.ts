@@ -3,7 +3,7 @@ import { resolveConfig, type EmbedConfig } from './config.js';
 import { FrameController, type EmbedState, type FrameHost } from './controllers/frame-controller.js';
 import { LazyController } from './controllers/lazy-controller.js';
 import { SessionController } from './controllers/session-controller.js';
-import type { SessionConfig } from './session/shared-session.js';
+import { endSessions, sessionCache, type SessionConfig } from './session/shared-session.js';
 import { debugLog } from './debug.js';
 import { DEFAULT_BASE_URL, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME } from './defaults.js';
 import { h } from './dom.js';
@@ -34,6 +34,7 @@ const FRAME_PROPERTIES = ['type', 'resourceId', 'params', 'baseUrl'] as const;
  * @fires {CustomEvent<DittofeedResizeDetail>} dittofeed-resize - A resize message was applied: `{ height }`.
  * @fires {CustomEvent<DittofeedNavigateDetail>} dittofeed-navigate - The embedded page reported a route change: `{ path }`.
  * @fires {CustomEvent<DittofeedBeforeReloadDetail>} dittofeed-before-reload - Cancelable; just before the element reloads the frame by itself: `{ reason: 'token-expired' | 'config' | 'manual' }`.
+ * @fires {CustomEvent<DittofeedSessionEndDetail>} dittofeed-session-end - `DittofeedEmbed.endSessions()` ended this element's session: the frame and its token are gone, `state` is `idle`; `{ workspaceId }` (null if none had been obtained).
  * @fires {CustomEvent<DittofeedErrorDetail>} dittofeed-error - Anything went wrong: `{ code, message, status?, retrying, retryInMs? }`.
  *
  * @slot loading - Replaces the default loading view.
@@ -82,6 +83,27 @@ export class DittofeedEmbed extends ReactiveElement {
       // This constructor is already registered under another tag: a subclass may take this one.
       registry.define(tag, class extends this {});
     }
+  }
+
+  /**
+   * Sign-out or account switch: ends every cached session (or those for `tokenUrl`), aborts their
+   * token requests and blanks the frames using them (`dittofeed-session-end`, `state="idle"`).
+   * Their elements fetch afresh on the next connect, `refresh()` or `reload()`.
+   */
+  static endSessions(tokenUrl?: string): void {
+    endSessions(tokenUrl);
+  }
+
+  /**
+   * `true`: a session stays cached after its last element disconnects, while its token is valid
+   * (no timer or listener runs meanwhile), so a remount (an SPA route change) makes no token
+   * request. Off by default; with it on, call `endSessions()` on sign-out.
+   */
+  static get keepSessions(): boolean {
+    return sessionCache.keep;
+  }
+  static set keepSessions(keep: boolean) {
+    sessionCache.keep = keep;
   }
 
   /** Which Dittofeed page to show. @attr type */
@@ -143,11 +165,19 @@ export class DittofeedEmbed extends ReactiveElement {
       // A failed background refresh leaves a frame with a valid token alone.
       if (!this.#frames.holdsValidToken) this.#setState('error');
     },
+    onEnd: () => {
+      const ended = this.#frames.latest;
+      this.#frames.reset();
+      this.#lastError = null;
+      this.#setState('idle');
+      this.requestUpdate();
+      emit(this, 'dittofeed-session-end', { workspaceId: ended?.workspaceId ?? null });
+    },
   });
   readonly #frames = new FrameController(this, {
     setState: (state) => this.#setState(state),
     fail: (error, report) => this.#fail(error, report),
-    requestToken: () => void this.#sessions.refresh(),
+    requestToken: () => void this.refresh(),
   } satisfies FrameHost);
   readonly #lazy = new LazyController(this);
 
@@ -164,6 +194,8 @@ export class DittofeedEmbed extends ReactiveElement {
 
   /** Fetches a new token now and hands it to the frame (by message, or by reload at expiry). */
   refresh(): Promise<void> {
+    // Idle with a session configured: endSessions() blanked it, and this starts it again.
+    if (this.#sessionActive && this.#state === 'idle') this.#setState('loading');
     return this.#sessions.refresh();
   }
 

@@ -37,6 +37,11 @@ export interface DittofeedBeforeReloadDetail {
   reason: ReloadReason;
 }
 
+export interface DittofeedSessionEndDetail {
+  /** The workspace of the session that ended; null if none had been obtained. */
+  workspaceId: string | null;
+}
+
 export interface DittofeedErrorDetail {
   code: DittofeedErrorCode;
   message: string;
@@ -54,6 +59,7 @@ export interface DittofeedEmbedEventMap {
   'dittofeed-navigate': CustomEvent<DittofeedNavigateDetail>;
   'dittofeed-before-reload': CustomEvent<DittofeedBeforeReloadDetail>;
   'dittofeed-error': CustomEvent<DittofeedErrorDetail>;
+  'dittofeed-session-end': CustomEvent<DittofeedSessionEndDetail>;
 }
 
 export type DittofeedEventName = keyof DittofeedEmbedEventMap;

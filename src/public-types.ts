@@ -9,6 +9,7 @@ export type {
   DittofeedNavigateDetail,
   DittofeedBeforeReloadDetail,
   DittofeedErrorDetail,
+  DittofeedSessionEndDetail,
   DittofeedErrorCode,
   ReloadReason,
   SessionDelivery,

@@ -14,7 +14,14 @@ export class SessionController implements ReactiveController {
 
   constructor(host: ReactiveControllerHost & Element, subscriber: SessionSubscriber) {
     this.#host = host;
-    this.#subscriber = subscriber;
+    this.#subscriber = {
+      ...subscriber,
+      // Ended (endSessions): the next connect or refresh() subscribes to a new shared session.
+      onEnd: () => {
+        this.#shared = null;
+        subscriber.onEnd();
+      },
+    };
     host.addController(this);
   }
 
@@ -26,8 +33,9 @@ export class SessionController implements ReactiveController {
     if (this.#host.isConnected) this.hostConnected();
   }
 
-  /** A new token now; resolves when that attempt has settled. */
+  /** A new token now (after endSessions too); resolves when that attempt has settled. */
   refresh(): Promise<void> {
+    if (this.#host.isConnected) this.hostConnected();
     return this.#shared?.refresh() ?? Promise.resolve();
   }
 

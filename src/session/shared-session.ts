@@ -11,12 +11,21 @@ export interface SessionSubscriber {
   margin(): number;
   onSession(session: Session): void;
   onError(error: DittofeedEmbedError, retrying: boolean, retryInMs?: number): void;
+  /** endSessions() ended the session: its token is gone and no answer for it will come. */
+  onEnd(): void;
 }
 
 /** What a shared session is for: elements with equal configurations share one (see sessionKey). */
 export type SessionConfig = TokenRequest;
 
 const sessions = new Map<string, SharedSession>();
+
+/**
+ * `keep`: a session whose last element left stays cached while its token is valid (no timer, no
+ * listener, no request runs meanwhile), so a remount makes no token request. Off by default: a
+ * host must then end sessions on sign-out (endSessions), which a page reload used to do for it.
+ */
+export const sessionCache = { keep: false };
 const functionIds = new WeakMap<object, number>();
 let functionCount = 0;
 
@@ -43,9 +52,28 @@ export function sharedSessionFor(config: SessionConfig): SharedSession {
 }
 
 /**
+ * Ends every shared session, or those whose `token-url` is `tokenUrl` (both resolved against the
+ * page): requests aborted, timers and listeners gone, tokens forgotten, each subscriber told.
+ */
+export function endSessions(tokenUrl?: string): void {
+  const wanted = tokenUrl === undefined ? null : resolve(tokenUrl);
+  for (const shared of [...sessions.values()]) if (wanted === null || shared.tokenUrl === wanted) shared.end();
+}
+
+/** An absolute URL for comparison; what cannot be parsed compares as written. */
+function resolve(url: string): string {
+  try {
+    return new URL(url, document.baseURI).href;
+  } catch {
+    return url;
+  }
+}
+
+/**
  * One token lifecycle shared by every element with the same configuration: one request in
- * flight at a time, one refresh timer, one retry schedule. It lives while it has subscribers;
- * the last one leaving aborts its request and clears its timer and listeners.
+ * flight at a time, one refresh timer, one retry schedule. It runs while it has subscribers; the
+ * last one leaving aborts its request and clears its timer and listeners, and the session is
+ * forgotten, or kept for the next subscriber while its token is valid (sessionCache.keep).
  */
 export class SharedSession {
   session: Session | null = null;
@@ -60,18 +88,22 @@ export class SharedSession {
   #lastError: DittofeedEmbedError | null = null;
   /** After a repeated 401/403: no more requests until refresh() is called. */
   #halted = false;
+  #listening = false;
+  /** The resolved `token-url`, for endSessions(tokenUrl); null for a `fetchToken`. */
+  readonly tokenUrl: string | null;
 
   constructor(
     readonly key: string,
     config: SessionConfig,
   ) {
     this.#config = config;
-    document.addEventListener('visibilitychange', this.#onWake);
-    addEventListener('online', this.#onWake);
+    const { source } = config;
+    this.tokenUrl = 'url' in source ? resolve(source.url) : null;
   }
 
   subscribe(subscriber: SessionSubscriber): void {
     this.#subscribers.add(subscriber);
+    this.#listen(true);
     const { session } = this;
     const error = this.#lastError;
     if (session && session.expiresAt > Date.now()) {
@@ -89,8 +121,18 @@ export class SharedSession {
     if (!this.#subscribers.delete(subscriber) || this.#subscribers.size) return;
     // Wait a microtask: an element moved in the DOM reconnects before it runs and keeps the session.
     queueMicrotask(() => {
-      if (!this.#subscribers.size) this.#dispose();
+      if (this.#subscribers.size) return;
+      this.#stop();
+      if (!(sessionCache.keep && this.session && this.session.expiresAt > Date.now())) this.#forget();
     });
+  }
+
+  /** endSessions(): stops, forgets the token, and tells the subscribers, who then hold nothing. */
+  end(): void {
+    this.#stop();
+    this.#forget();
+    this.#notify((subscriber) => subscriber.onEnd());
+    this.#subscribers.clear();
   }
 
   /**
@@ -166,13 +208,27 @@ export class SharedSession {
     if (due <= Date.now() || (event.type === 'online' && this.#failures)) void this.#fetch();
   };
 
-  #dispose(): void {
+  #listen(on: boolean): void {
+    if (on === this.#listening) return;
+    this.#listening = on;
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    document[method]('visibilitychange', this.#onWake);
+    window[method]('online', this.#onWake);
+  }
+
+  /** No request, timer or listener left; failures forgotten, so a newcomer starts afresh. */
+  #stop(): void {
     this.#timer.cancel();
     this.#abort?.abort();
-    this.#inflight = this.#abort = null;
-    document.removeEventListener('visibilitychange', this.#onWake);
-    removeEventListener('online', this.#onWake);
+    this.#inflight = this.#abort = this.#lastError = null;
+    this.#failures = this.#authFailures = 0;
+    this.#halted = false;
+    this.#listen(false);
+  }
+
+  #forget(): void {
+    this.session = null;
     // Only this instance can be in the map under its key: sharedSessionFor reuses it until now.
-    sessions.delete(this.key);
+    if (sessions.get(this.key) === this) sessions.delete(this.key);
   }
 }

@@ -13,6 +13,7 @@ class SessionHost extends ReactiveElement {
     margin: () => 60,
     onSession: (session) => this.calls.push(`session ${session.token}`),
     onError: (error, retrying) => this.calls.push(`error ${error.code} ${retrying ? 'retrying' : 'halted'}`),
+    onEnd: () => this.calls.push('end'),
   });
 }
 customElements.define('session-host', SessionHost);

@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import type { SinonFakeTimers } from 'sinon';
 import '../../src/index.js';
-import type { DittofeedEmbed } from '../../src/dittofeed-embed.js';
+import { DittofeedEmbed } from '../../src/dittofeed-embed.js';
 import type { FetchToken } from '../../src/types.js';
 import {
   OTHER_ORIGIN,
@@ -156,5 +156,117 @@ describe('<dittofeed-embed> sessions', () => {
     expect(events.of('dittofeed-before-reload')).to.deep.equal([{ reason: 'config' }, { reason: 'config' }]);
     expect((await endpoint.stats()).count).to.equal(1);
     expect(events.of('dittofeed-session').filter((s) => s.delivery !== 'initial')).to.deep.equal([]);
+  });
+
+  describe('sign-out and remounts', () => {
+    afterEach(() => {
+      DittofeedEmbed.keepSessions = false;
+      DittofeedEmbed.endSessions();
+    });
+
+    /** The journeys embed of whoever the endpoint says is signed in (no workspace-id of its own). */
+    const mountSignedIn = (tokenUrl: string) =>
+      fixture<DittofeedEmbed>(html`<dittofeed-embed type="journeys" token-url=${tokenUrl} base-url=${OTHER_ORIGIN}></dittofeed-embed>`);
+    const frameToken = (element: DittofeedEmbed) => {
+      const frame = frameOf(element);
+      return frame ? new URL(frame.src).searchParams.get('token') : null;
+    };
+
+    it('endSessions() switches customer in place: the second never sees the first one\'s token or workspace', async () => {
+      const endpoint = await tokenEndpoint({
+        queue: [{ body: { token: 'customer-a-1', workspaceId: 'ws-a', expiresIn: 3600 } }],
+        body: { token: 'customer-a-late', workspaceId: 'ws-a', expiresIn: 3600 },
+        delayMs: 500,
+      });
+      const reports = fixtureReports();
+      const first = await mountSignedIn(endpoint.url);
+      const second = await mountSignedIn(endpoint.url);
+      const events = [recordEvents(first), recordEvents(second)];
+      await until(() => first.state === 'ready' && second.state === 'ready', 'both ready');
+      expect(frameToken(first)).to.equal('customer-a-1');
+      // Customer A's refresh is in flight when the host signs A out.
+      void first.refresh();
+      while ((await endpoint.stats()).count < 2) await sleep(10);
+      DittofeedEmbed.endSessions();
+      await Promise.all([first.updateComplete, second.updateComplete]);
+      for (const [i, element] of [first, second].entries()) {
+        expect(frameOf(element) === null, 'frame removed').to.equal(true);
+        expect(element.state).to.equal('idle');
+        expect(element.getAttribute('state')).to.equal('idle');
+        expect(element.session).to.equal(null);
+        expect(events[i]!.of('dittofeed-session-end')).to.deep.equal([{ workspaceId: 'ws-a' }]);
+      }
+      // A's late answer arrives now: it must be dropped.
+      await sleep(800);
+      expect(events.flatMap((e) => e.of('dittofeed-session')).map((s) => s.workspaceId)).to.deep.equal(['ws-a', 'ws-a']);
+      expect(frameOf(first) === null).to.equal(true);
+
+      // Customer B signs in; the host asks the first element for a session, and remounts the second.
+      await endpoint.configure({ body: { token: 'customer-b-1', workspaceId: 'ws-b', expiresIn: 3600 } });
+      const countBeforeB = (await endpoint.stats()).count;
+      const seenBefore = reports.reports.length;
+      void first.refresh();
+      expect(first.state).to.equal('loading');
+      const parent = second.parentElement!;
+      second.remove();
+      parent.append(second);
+      await until(() => first.state === 'ready' && second.state === 'ready', 'both ready for B');
+      await until(() => reports.reports.slice(seenBefore).filter((r) => r.fixtureReport === 'loaded').length >= 2, 'both pages loaded for B');
+      reports.stop();
+      for (const element of [first, second]) {
+        expect(frameToken(element)).to.equal('customer-b-1');
+        expect(new URL(frameOf(element)!.src).searchParams.get('workspaceId')).to.equal('ws-b');
+        expect(element.session!.workspaceId).to.equal('ws-b');
+      }
+      expect((await endpoint.stats()).count - countBeforeB, 'one request for B').to.equal(1);
+      // Nothing customer A held reached a frame after the sign-out.
+      const after = JSON.stringify(reports.reports.slice(seenBefore));
+      expect(after).to.contain('customer-b-1');
+      expect(after).not.to.contain('customer-a');
+      expect(after).not.to.contain('ws-a');
+    });
+
+    it('endSessions(tokenUrl) ends only that endpoint\'s sessions', async () => {
+      const a = await tokenEndpoint();
+      const b = await tokenEndpoint();
+      const first = await mountSignedIn(a.url);
+      const second = await mountSignedIn(b.url);
+      await until(() => first.state === 'ready' && second.state === 'ready', 'both ready');
+      DittofeedEmbed.endSessions(a.url);
+      await Promise.all([first.updateComplete, second.updateComplete]);
+      expect(first.state).to.equal('idle');
+      expect(frameOf(first) === null, 'first frame removed').to.equal(true);
+      expect(second.state).to.equal('ready');
+      expect(frameOf(second) === null, 'second frame kept').to.equal(false);
+    });
+
+    it('a remount makes no token request with keepSessions, and one without', async () => {
+      const endpoint = await tokenEndpoint();
+      const mountAndWait = async () => {
+        const element = await mountSignedIn(endpoint.url);
+        await until(() => element.state === 'ready', 'ready');
+        return element;
+      };
+      const remount = async () => {
+        fixtureCleanup();
+        await sleep(20);
+        return mountAndWait();
+      };
+      const firstToken = frameToken(await mountAndWait());
+      await remount();
+      expect((await endpoint.stats()).count, 'default: the session ends with its last element').to.equal(2);
+
+      DittofeedEmbed.keepSessions = true;
+      // The element mounted now leaves its session cached when it goes.
+      const kept = frameToken(await remount());
+      expect(kept).not.to.equal(firstToken);
+      for (let i = 0; i < 3; i++) expect(frameToken(await remount())).to.equal(kept);
+      expect((await endpoint.stats()).count, 'kept: no request for three remounts').to.equal(2);
+      // Sign-out still ends a kept session.
+      fixtureCleanup();
+      DittofeedEmbed.endSessions();
+      expect(frameToken(await mountAndWait())).not.to.equal(kept);
+      expect((await endpoint.stats()).count).to.equal(3);
+    });
   });
 });

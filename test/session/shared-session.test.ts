@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { MIN_REFRESH_DELAY_MS } from '../../src/expiry.js';
-import { sessionKey, sharedSessionFor, type SessionConfig, type SessionSubscriber } from '../../src/session/shared-session.js';
+import { endSessions, sessionCache, sessionKey, sharedSessionFor, type SessionConfig, type SessionSubscriber } from '../../src/session/shared-session.js';
 import { DittofeedEmbedError } from '../../src/errors.js';
 import type { FetchToken, FetchTokenContext, Session } from '../../src/types.js';
 
@@ -20,6 +20,7 @@ function subscriber(margin = 60) {
       events.push(`session ${session.token}`);
     },
     onError: (error, retrying, retryInMs) => events.push(`error ${error.code} ${retrying ? `retry in ${retryInMs}` : 'halted'}`),
+    onEnd: () => events.push('end'),
   };
   return self;
 }
@@ -206,6 +207,150 @@ describe('shared session', () => {
     expect(context.signal.aborted).to.equal(true);
     expect(who.events).to.deep.equal([]);
     expect(clock.countTimers()).to.equal(0);
+  });
+
+  describe('kept after the last subscriber leaves (sessionCache.keep)', () => {
+    beforeEach(() => {
+      sessionCache.keep = true;
+    });
+    afterEach(() => {
+      sessionCache.keep = false;
+    });
+
+    it('hands a newcomer the valid token without a request; nothing runs meanwhile', async () => {
+      const source = scripted('t1', 't2');
+      const config = configOf(source.fetchToken);
+      const shared = sharedSessionFor(config);
+      const who = subscriber();
+      shared.subscribe(who);
+      await flush();
+      shared.unsubscribe(who);
+      await flush();
+      expect(clock.countTimers(), 'no refresh timer while kept').to.equal(0);
+      window.dispatchEvent(new Event('online'));
+      await clock.tickAsync(580_000);
+      expect(source.count(), 'no request while kept, even past the refresh time').to.equal(1);
+      expect(sharedSessionFor(config)).to.equal(shared);
+      const again = join(config).who;
+      await flush();
+      // The token is past its refresh time: the newcomer gets it, then the refresh runs.
+      expect(again.events.slice(0, 1)).to.deep.equal(['session t1']);
+      await clock.tickAsync(0);
+      await flush();
+      expect(source.count()).to.equal(2);
+      expect(again.events).to.deep.equal(['session t1', 'session t2']);
+    });
+
+    it('forgets an expired token: the newcomer waits for a new one', async () => {
+      const source = scriptedFor(120, 't1', 't2');
+      const config = configOf(source.fetchToken);
+      const shared = sharedSessionFor(config);
+      const who = subscriber();
+      shared.subscribe(who);
+      await flush();
+      shared.unsubscribe(who);
+      await flush();
+      await clock.tickAsync(121_000);
+      const again = join(config).who;
+      await flush();
+      expect(again.events).to.deep.equal(['session t2']);
+      expect(source.count()).to.equal(2);
+    });
+
+    it('keeps nothing that failed: a newcomer after a failure asks again', async () => {
+      const source = scripted(httpError(500), 't2');
+      const config = configOf(source.fetchToken);
+      const shared = sharedSessionFor(config);
+      const who = subscriber();
+      shared.subscribe(who);
+      await flush();
+      shared.unsubscribe(who);
+      await flush();
+      expect(clock.countTimers(), 'the retry is cancelled').to.equal(0);
+      const again = join(config).who;
+      await flush();
+      expect(again.events).to.deep.equal(['session t2']);
+    });
+  });
+
+  describe('endSessions', () => {
+    it('aborts the request in flight, tells every subscriber, and a newcomer fetches afresh', async () => {
+      const contexts: FetchTokenContext[] = [];
+      let n = 0;
+      const fetchToken: FetchToken = (context) => {
+        contexts.push(context);
+        n += 1;
+        return n === 1 ? Promise.resolve({ token: 'a-1', workspaceId: 'ws-a', expiresIn: 600 }) : new Promise(() => {});
+      };
+      const config = configOf(fetchToken);
+      const first = join(config).who;
+      const second = join(config).who;
+      await flush();
+      void sharedSessionFor(config).refresh();
+      expect(contexts.length).to.equal(2);
+      endSessions();
+      expect(contexts[1]!.signal.aborted, 'the refresh in flight').to.equal(true);
+      expect(first.events).to.deep.equal(['session a-1', 'end']);
+      expect(second.events).to.deep.equal(['session a-1', 'end']);
+      await flush();
+      expect(clock.countTimers(), 'the refresh timer and the request timeout').to.equal(0);
+      const shared = sharedSessionFor(config);
+      expect(shared.session).to.equal(null);
+      const third = join(config).who;
+      expect(contexts.length, 'a new request').to.equal(3);
+      expect(third.events).to.deep.equal([]);
+    });
+
+    it('ends a kept session too', async () => {
+      sessionCache.keep = true;
+      try {
+        const source = scripted('t1', 't2');
+        const config = configOf(source.fetchToken);
+        const shared = sharedSessionFor(config);
+        const who = subscriber();
+        shared.subscribe(who);
+        await flush();
+        shared.unsubscribe(who);
+        await flush();
+        endSessions();
+        const again = join(config).who;
+        await flush();
+        expect(again.events).to.deep.equal(['session t2']);
+        expect(who.events).to.deep.equal(['session t1']);
+      } finally {
+        sessionCache.keep = false;
+      }
+    });
+
+    it('with a token-url, ends only the sessions of that endpoint (resolved against the page)', async () => {
+      const ended: string[] = [];
+      const record = (name: string): SessionSubscriber => ({ ...subscriber(), onEnd: () => ended.push(name) });
+      const aborted: string[] = [];
+      // Requests that never answer: only their subscriptions and ends matter here.
+      const fetchStub = sinon.stub(window, 'fetch').callsFake((_input, init) => {
+        init?.signal?.addEventListener('abort', () => aborted.push(String(_input)));
+        return new Promise(() => {});
+      });
+      try {
+        const a = { source: { url: '/session-a' }, lifetime: 3600 };
+        const b = { source: { url: '/session-b' }, lifetime: 3600 };
+        const fn = configOf(scripted('t').fetchToken);
+        subscriptions.push([sharedSessionFor(a), record('a')]);
+        sharedSessionFor(a).subscribe(subscriptions.at(-1)![1]);
+        subscriptions.push([sharedSessionFor(b), record('b')]);
+        sharedSessionFor(b).subscribe(subscriptions.at(-1)![1]);
+        subscriptions.push([sharedSessionFor(fn), record('fn')]);
+        sharedSessionFor(fn).subscribe(subscriptions.at(-1)![1]);
+        endSessions(new URL('/session-a', location.href).href);
+        expect(ended).to.deep.equal(['a']);
+        expect(aborted.length).to.equal(1);
+        expect(aborted[0]).to.contain('/session-a');
+        endSessions();
+        expect(ended.sort()).to.deep.equal(['a', 'b', 'fn']);
+      } finally {
+        fetchStub.restore();
+      }
+    });
   });
 
   it('retries at once when the browser comes back online after a failure', async () => {

@@ -85,6 +85,7 @@ export function recordEvents(element: HTMLElement) {
     'dittofeed-resize',
     'dittofeed-navigate',
     'dittofeed-before-reload',
+    'dittofeed-session-end',
     'dittofeed-error',
   ];
   const log: { type: EventName; detail: unknown; event: Event }[] = [];

@@ -61,6 +61,10 @@ el.addEventListener('dittofeed-resize', (event) => {
   const detail: DittofeedResizeDetail = event.detail;
   void [height, detail];
 });
+el.addEventListener('dittofeed-session-end', (event) => {
+  const workspace: string | null = event.detail.workspaceId;
+  void workspace;
+});
 el.addEventListener('dittofeed-error', (event) => {
   const code: DittofeedErrorCode = event.detail.code;
   const status: number | undefined = event.detail.status;
@@ -80,6 +84,10 @@ window.addEventListener('dittofeed-before-reload', (event) => {
 });
 // @ts-expect-error a resize has a height, no width
 el.addEventListener('dittofeed-resize', (event) => event.detail.width);
+el.addEventListener('dittofeed-session-end', (event) => {
+  const workspace: string | null = event.detail.workspaceId;
+  void workspace;
+});
 el.addEventListener('dittofeed-error', (event) => {
   // @ts-expect-error error codes are a closed set
   const code: 'oops' = event.detail.code;
@@ -93,6 +101,7 @@ export const eventNames: (keyof DittofeedEmbedEventMap)[] = [
   'dittofeed-navigate',
   'dittofeed-before-reload',
   'dittofeed-error',
+  'dittofeed-session-end',
 ];
 
 DittofeedEmbedClass.define('my-dittofeed');

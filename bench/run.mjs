@@ -365,6 +365,14 @@ try {
       });
       const requests = median(counts('tokenRequestsDuringChurn'));
       row('Churn', `${label}: token requests made during the cycles`, { value: requests, display: String(requests), kind: 'info', runs: results.length, values: counts('tokenRequestsDuringChurn') });
+      // The same cycles with DittofeedEmbed.keepSessions (issue 14.2): the session is kept, idle.
+      const kept = await repeat('churn', 1, (run) => churn(browser, server, { cycles: n, run, keepSessions: true }));
+      details.churnKept = kept.map(withoutPageErrors);
+      collectPageErrors('churn', kept);
+      const keptRequests = kept[0].tokenRequestsDuringChurn;
+      const keptLeft = kept[0].timersLeft + kept[0].listenersLeft;
+      row('Churn', `${label} with keepSessions: token requests made during the cycles`, { value: keptRequests, display: String(keptRequests), budget: '= 0', pass: keptRequests === 0, kind: 'count', runs: 1 });
+      row('Churn', `${label} with keepSessions: timers and listeners left`, { value: keptLeft, display: String(keptLeft), budget: '= 0', pass: keptLeft === 0, kind: 'count', runs: 1 });
     } catch (error) {
       failedGroup('Churn', [[`${label}: timers left`, 'count', '= 0'], [`${label}: message listeners left`, 'count', '= 0'], [`${label}: JS heap growth`, 'count', '≤ 1 MB']], error);
     }

@@ -8,20 +8,23 @@
 import { openHost, sleep } from '../lib/browser.mjs';
 import { waitMounted } from './common.mjs';
 
-export async function churn(browser, server, { cycles, run }) {
+// With `keepSessions`, DittofeedEmbed.keepSessions is on: the session outlives each disconnect
+// (idle, no timer or listener), so the cycles should make no token request at all.
+export async function churn(browser, server, { cycles, run, keepSessions = false }) {
   const host = await openHost(browser, server);
   const { page } = host;
-  const path = `/token/churn-${run}`;
+  const path = `/token/churn-${keepSessions ? 'kept-' : ''}${run}`;
   try {
     const baselineSeq = await page.evaluate(
-      ({ tokenUrl, baseUrl }) => {
+      ({ tokenUrl, baseUrl, keep }) => {
         const bench = globalThis.__bench;
+        globalThis.customElements.get('dittofeed-embed').keepSessions = keep;
         const seq = bench.seq; // anything registered after this counts as the element's
         bench.churnElement = bench.create({ type: 'journeys', 'token-url': tokenUrl, 'base-url': baseUrl, 'workspace-id': 'ws-bench' });
         globalThis.document.body.append(bench.churnElement);
         return seq;
       },
-      { tokenUrl: path, baseUrl: server.embedOrigin },
+      { tokenUrl: path, baseUrl: server.embedOrigin, keep: keepSessions },
     );
     const handshake = await waitMounted(page, 1);
     await sleep(200);

@@ -15,6 +15,7 @@ const INTERNAL_MEMBERS = [
   // the embedded side (src/child/, src/inject/)
   'heightSource', 'tokenOrigins', 'postOrigins', 'measure',
   'inUse', 'held', 'restore',
+  'reloadForOptions', 'isCssHeight', 'isReferrerPolicy', 'isSandboxFlag', 'keep', 'onEnd',
 ];
 
 const minify = () =>

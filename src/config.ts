@@ -1,5 +1,5 @@
 // The element's properties turned into one validated configuration, defaults applied in one place.
-// Pure: the one browser question (is this a CSS height?) is passed in.
+// Pure: what only the browser knows (CSS heights, referrer policies, sandbox flags) is passed in.
 import { DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME } from './defaults.js';
 import { ROUTES, httpOrigin, isEmbedType, needsResourceId } from './routes.js';
 import type { SessionConfig } from './session/shared-session.js';
@@ -19,6 +19,16 @@ export interface EmbedInput {
   fetchToken: unknown;
   tokenRequestInit: RequestInit | undefined;
   params: unknown;
+  allow: string | undefined;
+  referrerPolicy: string | undefined;
+  sandbox: string | undefined;
+}
+
+/** The iframe's `allow`, `referrerpolicy` and (null: none) `sandbox` attributes. */
+export interface FrameOptions {
+  allow: string;
+  referrerpolicy: string;
+  sandbox: string | null;
 }
 
 /** What the element runs on once its properties have been checked. */
@@ -35,10 +45,11 @@ export interface EmbedConfig {
   /** A CSS height, or null for `auto` (follow resize messages). */
   fixedHeight: string | null;
   lazy: boolean;
+  frame: FrameOptions;
 }
 
 /** Properties that may be wrong without stopping the embed: the default is used instead. */
-export type SoftProperty = 'refreshMargin' | 'tokenLifetime' | 'height' | 'loading';
+export type SoftProperty = 'refreshMargin' | 'tokenLifetime' | 'height' | 'loading' | 'allow' | 'referrerPolicy';
 
 export interface ResolvedConfig {
   /** Null when the embed cannot run; `problem` says why. */
@@ -48,28 +59,62 @@ export interface ResolvedConfig {
   defaulted: SoftProperty[];
 }
 
+export const DEFAULT_ALLOW = 'clipboard-write; fullscreen';
+export const DEFAULT_REFERRER_POLICY = 'strict-origin-when-cross-origin';
+/** One Permissions-Policy directive of an iframe `allow`: a feature, then keywords or origins. */
+const ALLOW_DIRECTIVE = /^[a-z][a-z0-9-]*(\s+('self'|'src'|'none'|\*|https?:\/\/[^\s;'",]+))*$/;
+
+/** `allow`: every `;`-separated directive well-formed (empty: nothing allowed). */
+const isAllowList = (allow: string): boolean =>
+  allow.split(';').every((part) => !part.trim() || ALLOW_DIRECTIVE.test(part.trim()));
+
+/**
+ * Why a `sandbox` cannot be used, or ''. A sandbox is never silently dropped (that would weaken
+ * what the host asked for): an unusable one stops the embed. Dittofeed's pages need scripts, and
+ * their own origin, both to call their API and for their messages to be told apart from others.
+ */
+function sandboxProblem(sandbox: string, browser: BrowserSupport): string {
+  const flags = sandbox.trim().split(/\s+/).filter(Boolean);
+  const unknown = flags.find((flag) => !browser.isSandboxFlag(flag));
+  if (unknown) return `sandbox: unknown flag ${unknown}`;
+  if (!flags.includes('allow-scripts') || !flags.includes('allow-same-origin')) {
+    return 'sandbox must include allow-scripts and allow-same-origin (Dittofeed\'s pages need both)';
+  }
+  return '';
+}
+
+/** What only the browser can answer; passed in so that this module stays pure. */
+export interface BrowserSupport {
+  isCssHeight(value: string): boolean;
+  isReferrerPolicy(value: string): boolean;
+  isSandboxFlag(flag: string): boolean;
+}
+
 /** The reason the embed cannot run with these properties, or '' when it can. */
-function hardProblem(input: EmbedInput): string {
+function hardProblem(input: EmbedInput, browser: BrowserSupport): string {
   const { type, fetchToken, params } = input;
   if (!isEmbedType(type)) return `type must be one of ${Object.keys(ROUTES).join(', ')}`;
   if (needsResourceId(type) && !input.resourceId) return `type ${type} needs a resource-id`;
   if (!httpOrigin(input.baseUrl)) return 'base-url must be an absolute http(s) URL';
   if (typeof fetchToken !== 'function' && (fetchToken || !input.tokenUrl)) return 'set token-url, or fetchToken to a function';
   if (params && (typeof params !== 'object' || Array.isArray(params))) return 'params must be an object';
+  if (typeof input.sandbox === 'string') return sandboxProblem(input.sandbox, browser);
   return '';
 }
 
-export function resolveConfig(input: EmbedInput, isCssHeight: (value: string) => boolean): ResolvedConfig {
+export function resolveConfig(input: EmbedInput, browser: BrowserSupport): ResolvedConfig {
   const height = (input.height ?? '').trim();
   const autoHeight = !height || height === 'auto';
   const valid: Record<SoftProperty, boolean> = {
     refreshMargin: Number.isFinite(input.refreshMargin) && input.refreshMargin >= 0,
     tokenLifetime: Number.isFinite(input.tokenLifetime) && input.tokenLifetime > 0,
-    height: autoHeight || isCssHeight(height),
+    height: autoHeight || browser.isCssHeight(height),
     loading: input.loading === 'eager' || input.loading === 'lazy',
+    allow: input.allow == null || isAllowList(String(input.allow)),
+    referrerPolicy: !input.referrerPolicy || browser.isReferrerPolicy(String(input.referrerPolicy).trim()),
   };
   const defaulted = (Object.keys(valid) as SoftProperty[]).filter((property) => !valid[property]);
-  const problem = hardProblem(input);
+  const problem = hardProblem(input, browser);
   if (problem) return { config: null, problem, defaulted };
 
   const fetchToken = input.fetchToken as FetchToken | undefined;
@@ -88,6 +133,11 @@ export function resolveConfig(input: EmbedInput, isCssHeight: (value: string) =>
     margin: valid.refreshMargin ? input.refreshMargin : DEFAULT_REFRESH_MARGIN,
     fixedHeight: autoHeight || !valid.height ? null : height,
     lazy: input.loading === 'lazy',
+    frame: {
+      allow: input.allow != null && valid.allow ? String(input.allow).trim() : DEFAULT_ALLOW,
+      referrerpolicy: input.referrerPolicy && valid.referrerPolicy ? String(input.referrerPolicy).trim() : DEFAULT_REFERRER_POLICY,
+      sandbox: typeof input.sandbox === 'string' ? input.sandbox.trim().split(/\s+/).join(' ') : null,
+    },
   };
   return { config, problem: '', defaulted };
 }

@@ -1,5 +1,5 @@
 import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
-import { resolveConfig, type EmbedConfig } from './config.js';
+import { resolveConfig, type BrowserSupport, type EmbedConfig } from './config.js';
 import { FrameController, type EmbedState, type FrameHost } from './controllers/frame-controller.js';
 import { LazyController } from './controllers/lazy-controller.js';
 import { SessionController } from './controllers/session-controller.js';
@@ -20,6 +20,18 @@ export { FRAME_LOAD_TIMEOUT_MS, READY_TIMEOUT_MS, type EmbedState } from './cont
 const SESSION_PROPERTIES = ['tokenUrl', 'workspaceId', 'fetchToken', 'tokenLifetime'] as const;
 /** Properties whose change reloads the frame at a new URL. */
 const FRAME_PROPERTIES = ['type', 'resourceId', 'params', 'baseUrl'] as const;
+/** The browser's own answers (an iframe reflects only the referrer policies and sandbox flags it knows). */
+const browserSupport: BrowserSupport = {
+  isCssHeight: (height) => CSS.supports('height', height),
+  isReferrerPolicy: (policy) => {
+    const frame = document.createElement('iframe');
+    frame.referrerPolicy = policy as ReferrerPolicy;
+    return frame.referrerPolicy === policy;
+  },
+  isSandboxFlag: (flag) => document.createElement('iframe').sandbox.supports(flag),
+};
+/** The iframe's own attributes: a change reloads the frame where it is. */
+const FRAME_OPTION_PROPERTIES = ['allow', 'referrerPolicy', 'sandbox'] as const;
 
 /**
  * Embeds one Dittofeed page (journeys, broadcasts, templates, segments, deliveries, analysis) in an
@@ -65,6 +77,9 @@ export class DittofeedEmbed extends ReactiveElement {
     tokenLifetime: { attribute: 'token-lifetime', type: Number },
     debug: { type: Boolean },
     frameTitle: { attribute: 'frame-title' },
+    allow: {},
+    referrerPolicy: { attribute: 'referrerpolicy' },
+    sandbox: {},
     fetchToken: { attribute: false },
     tokenRequestInit: { attribute: false },
     // Compared by value: frameworks pass a new object on every render.
@@ -128,6 +143,21 @@ export class DittofeedEmbed extends ReactiveElement {
   declare debug: boolean;
   /** The iframe's accessible title; defaults to "Dittofeed " + a readable type name. @attr frame-title */
   declare frameTitle: string | undefined;
+  /**
+   * The iframe's Permissions Policy (`allow`); default `clipboard-write; fullscreen`, `""` for
+   * none. Applies from the frame's next load. @attr allow
+   */
+  declare allow: string | undefined;
+  /**
+   * The iframe's `referrerpolicy`; default `strict-origin-when-cross-origin` (the embedded page
+   * learns the host's origin from the referrer). Applies from the frame's next load. @attr referrerpolicy
+   */
+  declare referrerPolicy: string | undefined;
+  /**
+   * Opt-in iframe `sandbox` flags; must include `allow-scripts allow-same-origin` (unknown flags or
+   * missing ones are an `invalid-config` error, never a silently dropped sandbox). @attr sandbox
+   */
+  declare sandbox: string | undefined;
   /** Replaces `token-url` when set. */
   declare fetchToken: FetchToken | undefined;
   /** Merged into the token request (headers such as a CSRF token, `credentials`). */
@@ -230,7 +260,7 @@ export class DittofeedEmbed extends ReactiveElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const { config, problem, defaulted } = resolveConfig(this, (height) => CSS.supports('height', height));
+    const { config, problem, defaulted } = resolveConfig(this, browserSupport);
     this.#config = this.#frames.config = config;
     // Values the element can live without: reported when set, then the default is used.
     for (const property of defaulted) {
@@ -264,6 +294,8 @@ export class DittofeedEmbed extends ReactiveElement {
       this.#useSession(config.session);
     } else if (FRAME_PROPERTIES.some((p) => changed.has(p))) {
       this.#frames.reconfigure();
+    } else if (FRAME_OPTION_PROPERTIES.some((p) => changed.has(p))) {
+      this.#frames.reloadForOptions();
     }
   }
 

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
-import type { EmbedConfig } from '../config.js';
+import type { EmbedConfig, FrameOptions } from '../config.js';
 import { debugLog, redact } from '../debug.js';
 import { chooseDelivery, onAuthError, replacement, usable, type Urgency } from '../delivery.js';
 import { h } from '../dom.js';
@@ -121,6 +121,12 @@ export class FrameController implements ReactiveController {
     this.#host.requestToken();
   }
 
+  /** allow, referrerpolicy or sandbox changed: a frame reads them when it navigates, so it reloads where it is. */
+  reloadForOptions(): void {
+    const session = usable(this.latest, Date.now()) ?? this.#session;
+    if (this.shown && this.#frame && session && applyFrameOptions(this.#frame, this.config?.frame)) this.#navigate(session, 'config');
+  }
+
   /** The type, id, params or base URL changed: reload the frame there with a usable token. */
   reconfigure(): void {
     const session = usable(this.latest, Date.now()) ?? this.#session;
@@ -159,12 +165,14 @@ export class FrameController implements ReactiveController {
     if (url && !frame) {
       // src is set before insertion so the frame never loads about:blank first.
       frame = h('iframe', { part: 'frame', src: url });
+      applyFrameOptions(frame, this.config?.frame);
       frame.addEventListener('load', () => this.#onLoad());
       anchor.before(frame);
     } else if (frame && !url) {
       frame.remove();
       frame = null;
     } else if (frame && frame.getAttribute('src') !== url) {
+      applyFrameOptions(frame, this.config?.frame);
       frame.src = url;
     }
     this.#frame = frame;
@@ -288,4 +296,16 @@ export class FrameController implements ReactiveController {
     frame.style.height = height + 'px';
     emit(this.#element, 'dittofeed-resize', { height });
   }
+}
+
+/** Sets the iframe's allow, referrerpolicy and sandbox attributes; true when one changed. */
+function applyFrameOptions(frame: HTMLIFrameElement, options: FrameOptions | undefined): boolean {
+  let changed = false;
+  for (const [name, value] of Object.entries(options ?? {}) as [string, string | null][]) {
+    if (frame.getAttribute(name) === value) continue;
+    changed = true;
+    if (value === null) frame.removeAttribute(name);
+    else frame.setAttribute(name, value);
+  }
+  return changed;
 }

@@ -26,6 +26,12 @@ export interface DittofeedEmbedAttributes {
   debug?: boolean;
   /** The iframe's accessible title. */
   'frame-title'?: string;
+  /** The iframe's Permissions Policy. Default `clipboard-write; fullscreen`; `""` for none. */
+  allow?: string;
+  /** The iframe's referrer policy. Default `strict-origin-when-cross-origin`. */
+  referrerpolicy?: ReferrerPolicy;
+  /** Opt-in iframe sandbox flags; must include `allow-scripts allow-same-origin`. */
+  sandbox?: string;
 }
 
 /** Properties without an attribute: frameworks must set them as properties. */

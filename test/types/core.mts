@@ -30,6 +30,12 @@ el.refreshMargin = 30;
 // @ts-expect-error a number of seconds
 el.refreshMargin = '30s';
 
+el.allow = 'clipboard-write; fullscreen';
+el.referrerPolicy = 'no-referrer';
+el.sandbox = 'allow-scripts allow-same-origin';
+// @ts-expect-error sandbox flags are a string
+el.sandbox = ['allow-scripts'];
+
 // Properties without attributes.
 el.fetchToken = async ({ workspaceId, signal }) => {
   signal.throwIfAborted();

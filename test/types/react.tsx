@@ -23,6 +23,9 @@ export function Typed() {
       token-lifetime="600"
       debug
       frame-title="Journeys"
+      allow="fullscreen"
+      referrerpolicy="origin"
+      sandbox="allow-scripts allow-same-origin"
       params={{ theme: 'dark' }}
       tokenRequestInit={{ headers: { 'X-CSRF-Token': 'x' } }}
       fetchToken={async ({ signal }) => (signal.aborted ? 'a' : { token: 'b', expiresIn: 60 })}

@@ -17,11 +17,22 @@ const BASE: EmbedInput = {
   fetchToken: undefined,
   tokenRequestInit: undefined,
   params: undefined,
+  allow: undefined,
+  referrerPolicy: undefined,
+  sandbox: undefined,
 };
 
 /** What the browser would say: lengths and a few keywords are heights. */
 const isCssHeight = (value: string) => /^(\d+(\.\d+)?(px|rem|em|vh|%)|min-content|max-content|fit-content)$/.test(value);
-const resolve = (changes: Partial<EmbedInput>) => resolveConfig({ ...BASE, ...changes }, isCssHeight);
+/** The policies and flags of the HTML standard (the element asks the browser instead). */
+const REFERRER_POLICIES = ['no-referrer', 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin', 'unsafe-url'];
+const SANDBOX_FLAGS = ['allow-forms', 'allow-modals', 'allow-popups', 'allow-same-origin', 'allow-scripts', 'allow-top-navigation-by-user-activation', 'allow-downloads'];
+const browser = {
+  isCssHeight,
+  isReferrerPolicy: (policy: string) => REFERRER_POLICIES.includes(policy),
+  isSandboxFlag: (flag: string) => SANDBOX_FLAGS.includes(flag),
+};
+const resolve = (changes: Partial<EmbedInput>) => resolveConfig({ ...BASE, ...changes }, browser);
 
 describe('config: resolveConfig', () => {
   it('turns the defaults into a configuration', () => {
@@ -42,6 +53,7 @@ describe('config: resolveConfig', () => {
       margin: DEFAULT_REFRESH_MARGIN,
       fixedHeight: null,
       lazy: false,
+      frame: { allow: 'clipboard-write; fullscreen', referrerpolicy: 'strict-origin-when-cross-origin', sandbox: null },
     });
   });
 
@@ -58,6 +70,11 @@ describe('config: resolveConfig', () => {
     ['a fetchToken that is not a function', { fetchToken: 'https://evil.example/token' }, /^set token-url, or fetchToken to a function$/],
     ['params that are an array', { params: ['a'] }, /^params must be an object$/],
     ['params that are a string', { params: 'a=b' }, /^params must be an object$/],
+    ['an unknown sandbox flag', { sandbox: 'allow-scripts allow-same-origin allow-everything' }, /^sandbox: unknown flag allow-everything$/],
+    ['a sandbox flag without allow-', { sandbox: 'scripts allow-scripts allow-same-origin' }, /^sandbox: unknown flag scripts$/],
+    ['an empty sandbox (everything forbidden)', { sandbox: '' }, /^sandbox must include allow-scripts and allow-same-origin/],
+    ['a sandbox without allow-same-origin', { sandbox: 'allow-scripts allow-forms' }, /^sandbox must include allow-scripts and allow-same-origin/],
+    ['a sandbox without allow-scripts', { sandbox: 'allow-same-origin' }, /^sandbox must include/],
   ];
   for (const [what, changes, message] of hard) {
     it(`cannot run with ${what}: no configuration and a reason`, () => {
@@ -81,6 +98,10 @@ describe('config: resolveConfig', () => {
     ['a NaN token-lifetime', { tokenLifetime: NaN }, 'tokenLifetime', (c) => c.session.lifetime, DEFAULT_TOKEN_LIFETIME],
     ['a height that is no CSS height', { height: 'tall' }, 'height', (c) => c.fixedHeight, null],
     ['an unknown loading', { loading: 'later' }, 'loading', (c) => c.lazy, false],
+    ['an allow that is no permissions policy', { allow: 'camera; <script>' }, 'allow', (c) => c.frame.allow, 'clipboard-write; fullscreen'],
+    ['an allow with a quoted origin', { allow: "camera 'https://evil.example'" }, 'allow', (c) => c.frame.allow, 'clipboard-write; fullscreen'],
+    ['an unknown referrerpolicy', { referrerPolicy: 'everything' }, 'referrerPolicy', (c) => c.frame.referrerpolicy, 'strict-origin-when-cross-origin'],
+    ['a referrerpolicy of two policies', { referrerPolicy: 'origin same-origin' }, 'referrerPolicy', (c) => c.frame.referrerpolicy, 'strict-origin-when-cross-origin'],
   ];
   for (const [what, changes, property, read, fallback] of soft) {
     it(`runs with ${what}, on the default, and says which property was defaulted`, () => {
@@ -124,6 +145,26 @@ describe('config: resolveConfig', () => {
     });
     // fetchToken wins over token-url; an empty workspace-id is no workspace-id.
     expect(config!.session).to.deep.equal({ source: { fetchToken }, workspaceId: undefined, lifetime: 90 });
+  });
+
+  it('takes valid iframe options, normalised', () => {
+    const { config, defaulted, problem } = resolve({
+      allow: " clipboard-write 'self' https://app.example.com; fullscreen *; ",
+      referrerPolicy: ' origin ',
+      sandbox: '  allow-scripts\n allow-same-origin   allow-popups ',
+    });
+    expect([problem, defaulted]).to.deep.equal(['', []]);
+    expect(config!.frame).to.deep.equal({
+      allow: "clipboard-write 'self' https://app.example.com; fullscreen *;",
+      referrerpolicy: 'origin',
+      sandbox: 'allow-scripts allow-same-origin allow-popups',
+    });
+  });
+
+  it('treats an empty allow as no permissions, and an empty referrerpolicy as the default', () => {
+    const { config, defaulted } = resolve({ allow: '', referrerPolicy: '' });
+    expect(defaulted).to.deep.equal([]);
+    expect(config!.frame).to.deep.include({ allow: '', referrerpolicy: 'strict-origin-when-cross-origin' });
   });
 
   it('treats an empty or blank height as auto', () => {

@@ -54,6 +54,7 @@ const configWith = (changes: Partial<EmbedConfig> = {}): EmbedConfig => ({
   margin: 60,
   fixedHeight: null,
   lazy: false,
+  frame: { allow: 'clipboard-write; fullscreen', referrerpolicy: 'strict-origin-when-cross-origin', sandbox: null },
   ...changes,
 });
 

@@ -128,18 +128,18 @@ if (only.has('sizes')) {
     const s = await measureSizes({ root, distDir: DIST, bundle, child, injected });
     details.sizes = s;
     const b = (v) => `${v} B`;
-    row('Size', 'dist/dittofeed-embed.min.js, gzip -9', { value: s.bundleGz, display: b(s.bundleGz), budget: '≤ 9900 B', pass: s.bundleGz <= 9900, kind: 'count', runs: 1 });
+    row('Size', 'dist/dittofeed-embed.min.js, gzip -9', { value: s.bundleGz, display: b(s.bundleGz), budget: '≤ 10400 B', pass: s.bundleGz <= 10400, kind: 'count', runs: 1 });
     row('Size', 'dist/dittofeed-embed.min.js, brotli', { value: s.bundleBr, display: b(s.bundleBr), kind: 'info', runs: 1 });
     row('Size', 'dittofeed-embed/child (dist/child.min.js), gzip -9', { value: s.childGz, display: b(s.childGz), budget: '≤ 1500 B', pass: s.childGz <= 1500, kind: 'count', runs: 1 });
     row('Size', 'script injected into stock pages (dist/dittofeed-embed-child.min.js), gzip -9', { value: s.injectedGz, display: b(s.injectedGz), budget: '≤ 2500 B', pass: s.injectedGz <= 2500, kind: 'count', runs: 1 });
     row('Size', "Lit's share (the Lit exports the element imports, same rollup/terser), gzip -9", { value: s.litGz, display: b(s.litGz), kind: 'info', runs: 1 });
-    if (s.bundleGz > 9900 && s.modules.length) {
+    if (s.bundleGz > 10400 && s.modules.length) {
       const top = s.modules.slice(0, 4).map((m) => `${m.module} ${round(m.renderedBytes / 1024, 1)} KB`);
       warnings.push(`size: largest modules of the bundle (tree-shaken, before minification, comments included): ${top.join(', ')}`);
     }
     row('Size', "element's own weight (bundle − Lit's share), gzip -9", { value: s.ownGz, display: `≈ ${b(s.ownGz)}`, kind: 'info', runs: 1 });
   } catch (error) {
-    failedGroup('Size', [['dist/dittofeed-embed.min.js, gzip -9', 'count', '≤ 9900 B'], ['dist/child.min.js, gzip -9', 'count', '≤ 1500 B'], ['dist/dittofeed-embed-child.min.js, gzip -9', 'count', '≤ 2500 B']], error);
+    failedGroup('Size', [['dist/dittofeed-embed.min.js, gzip -9', 'count', '≤ 10400 B'], ['dist/child.min.js, gzip -9', 'count', '≤ 1500 B'], ['dist/dittofeed-embed-child.min.js, gzip -9', 'count', '≤ 2500 B']], error);
   }
 }
 

@@ -1,6 +1,6 @@
 // The element's properties turned into one validated configuration, defaults applied in one place.
 // Pure: what only the browser knows (CSS heights, referrer policies, sandbox flags) is passed in.
-import { DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME } from './defaults.js';
+import { DEFAULT_IDLE_AFTER, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME } from './defaults.js';
 import { ROUTES, httpOrigin, isEmbedType, needsResourceId } from './routes.js';
 import type { SessionConfig } from './session/shared-session.js';
 import type { EmbedType, FetchToken } from './types.js';
@@ -22,6 +22,8 @@ export interface EmbedInput {
   allow: string | undefined;
   referrerPolicy: string | undefined;
   sandbox: string | undefined;
+  idleReload: boolean;
+  idleAfter: number;
 }
 
 /** The iframe's `allow`, `referrerpolicy` and (null: none) `sandbox` attributes. */
@@ -46,10 +48,12 @@ export interface EmbedConfig {
   fixedHeight: string | null;
   lazy: boolean;
   frame: FrameOptions;
+  /** `idle-reload`: how long the pointer must be away before an early reload, ms; null: off. */
+  idleQuietMs: number | null;
 }
 
 /** Properties that may be wrong without stopping the embed: the default is used instead. */
-export type SoftProperty = 'refreshMargin' | 'tokenLifetime' | 'height' | 'loading' | 'allow' | 'referrerPolicy';
+export type SoftProperty = 'refreshMargin' | 'tokenLifetime' | 'height' | 'loading' | 'allow' | 'referrerPolicy' | 'idleAfter';
 
 export interface ResolvedConfig {
   /** Null when the embed cannot run; `problem` says why. */
@@ -111,6 +115,7 @@ export function resolveConfig(input: EmbedInput, browser: BrowserSupport): Resol
     height: autoHeight || browser.isCssHeight(height),
     loading: input.loading === 'eager' || input.loading === 'lazy',
     allow: input.allow == null || isAllowList(String(input.allow)),
+    idleAfter: Number.isFinite(input.idleAfter) && input.idleAfter >= 0,
     referrerPolicy: !input.referrerPolicy || browser.isReferrerPolicy(String(input.referrerPolicy).trim()),
   };
   const defaulted = (Object.keys(valid) as SoftProperty[]).filter((property) => !valid[property]);
@@ -138,6 +143,7 @@ export function resolveConfig(input: EmbedInput, browser: BrowserSupport): Resol
       referrerpolicy: input.referrerPolicy && valid.referrerPolicy ? String(input.referrerPolicy).trim() : DEFAULT_REFERRER_POLICY,
       sandbox: typeof input.sandbox === 'string' ? input.sandbox.trim().split(/\s+/).join(' ') : null,
     },
+    idleQuietMs: input.idleReload ? (valid.idleAfter ? input.idleAfter : DEFAULT_IDLE_AFTER) * 1000 : null,
   };
   return { config, problem: '', defaulted };
 }

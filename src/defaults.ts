@@ -6,3 +6,5 @@ export const DEFAULT_BASE_URL = 'https://app.dittofeed.com';
 export const DEFAULT_REFRESH_MARGIN = 60;
 /** `token-lifetime`, seconds; also what Dittofeed's session tokens last. */
 export const DEFAULT_TOKEN_LIFETIME = 3600;
+/** `idle-after`, seconds the pointer must be away from the frame before an `idle-reload`. */
+export const DEFAULT_IDLE_AFTER = 10;

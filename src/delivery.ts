@@ -59,3 +59,28 @@ export function onAuthError(latest: Session | null, frameSession: Session | null
   if (frameSession && now - frameSession.receivedAt < MIN_REFRESH_DELAY_MS) return 'wait';
   return 'refresh';
 }
+
+/** What the user is doing with a frame, for `idle-reload` (an early reload at an idle moment). */
+export interface FrameActivity {
+  /** The page is hidden (another tab, a minimised window). */
+  hidden: boolean;
+  /** Focus is inside the frame: the user may be typing there. */
+  focused: boolean;
+  /** The pointer is over the frame. */
+  pointerInside: boolean;
+  /** When the pointer last left the frame, epoch ms (-Infinity: never over it). */
+  pointerLeftAt: number;
+  /** How long the pointer must have been away, ms. */
+  quietMs: number;
+  now: number;
+}
+
+/**
+ * 0: the frame is idle now (the page is hidden, or focus is elsewhere and the pointer has been
+ * away for the quiet period); n > 0: idle in n ms unless the user comes back; null: in use.
+ */
+export function msUntilIdle(activity: FrameActivity): number | null {
+  if (activity.hidden) return 0;
+  if (activity.focused || activity.pointerInside) return null;
+  return Math.max(0, activity.pointerLeftAt + activity.quietMs - activity.now);
+}

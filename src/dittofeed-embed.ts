@@ -5,7 +5,7 @@ import { LazyController } from './controllers/lazy-controller.js';
 import { SessionController } from './controllers/session-controller.js';
 import { endSessions, sessionCache, type SessionConfig } from './session/shared-session.js';
 import { debugLog } from './debug.js';
-import { DEFAULT_BASE_URL, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME } from './defaults.js';
+import { DEFAULT_BASE_URL, DEFAULT_IDLE_AFTER, DEFAULT_REFRESH_MARGIN, DEFAULT_TOKEN_LIFETIME } from './defaults.js';
 import { h } from './dom.js';
 import { DittofeedEmbedError } from './errors.js';
 import { emit, type DittofeedErrorDetail } from './events.js';
@@ -45,8 +45,9 @@ const FRAME_OPTION_PROPERTIES = ['allow', 'referrerPolicy', 'sandbox'] as const;
  * @fires {CustomEvent<DittofeedReadyDetail>} dittofeed-ready - The embedded page completed the handshake: `{ version, capabilities }`.
  * @fires {CustomEvent<DittofeedResizeDetail>} dittofeed-resize - A resize message was applied: `{ height }`.
  * @fires {CustomEvent<DittofeedNavigateDetail>} dittofeed-navigate - The embedded page reported a route change: `{ path }`.
- * @fires {CustomEvent<DittofeedBeforeReloadDetail>} dittofeed-before-reload - Cancelable; just before the element reloads the frame by itself: `{ reason: 'token-expired' | 'config' | 'manual' }`.
+ * @fires {CustomEvent<DittofeedBeforeReloadDetail>} dittofeed-before-reload - Cancelable; just before the element reloads the frame by itself: `{ reason: 'token-expired' | 'config' | 'manual' | 'idle' }`.
  * @fires {CustomEvent<DittofeedSessionEndDetail>} dittofeed-session-end - `DittofeedEmbed.endSessions()` ended this element's session: the frame and its token are gone, `state` is `idle`; `{ workspaceId }` (null if none had been obtained).
+ * @fires {CustomEvent<DittofeedSessionExpiringDetail>} dittofeed-session-expiring - With `idle-reload`: a new token is waiting but the user is in the frame, which reloads at the next idle moment or at `expiresAt` at the latest (warn about unsaved work): `{ expiresAt }`.
  * @fires {CustomEvent<DittofeedErrorDetail>} dittofeed-error - Anything went wrong: `{ code, message, status?, retrying, retryInMs? }`.
  *
  * @slot loading - Replaces the default loading view.
@@ -80,6 +81,8 @@ export class DittofeedEmbed extends ReactiveElement {
     allow: {},
     referrerPolicy: { attribute: 'referrerpolicy' },
     sandbox: {},
+    idleReload: { attribute: 'idle-reload', type: Boolean },
+    idleAfter: { attribute: 'idle-after', type: Number },
     fetchToken: { attribute: false },
     tokenRequestInit: { attribute: false },
     // Compared by value: frameworks pass a new object on every render.
@@ -158,6 +161,14 @@ export class DittofeedEmbed extends ReactiveElement {
    * missing ones are an `invalid-config` error, never a silently dropped sandbox). @attr sandbox
    */
   declare sandbox: string | undefined;
+  /**
+   * For pages that cannot take tokens by message (stock Dittofeed): once a new token is waiting,
+   * reload at the first idle moment (the page hidden, or focus outside the frame and the pointer
+   * away for `idle-after` seconds) instead of at expiry. Off by default. @attr idle-reload
+   */
+  declare idleReload: boolean;
+  /** Seconds the pointer must be away from the frame before an `idle-reload`. @attr idle-after */
+  declare idleAfter: number;
   /** Replaces `token-url` when set. */
   declare fetchToken: FetchToken | undefined;
   /** Merged into the token request (headers such as a CSRF token, `credentials`). */
@@ -174,6 +185,8 @@ export class DittofeedEmbed extends ReactiveElement {
     this.refreshMargin = DEFAULT_REFRESH_MARGIN;
     this.tokenLifetime = DEFAULT_TOKEN_LIFETIME;
     this.debug = false;
+    this.idleReload = false;
+    this.idleAfter = DEFAULT_IDLE_AFTER;
   }
 
   #state: EmbedState = 'idle';

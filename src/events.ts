@@ -31,7 +31,8 @@ export interface DittofeedNavigateDetail {
   path: string;
 }
 
-export type ReloadReason = 'token-expired' | 'config' | 'manual';
+/** `idle`: with `idle-reload`, a new token is waiting and the user left the frame. */
+export type ReloadReason = 'token-expired' | 'config' | 'manual' | 'idle';
 
 export interface DittofeedBeforeReloadDetail {
   reason: ReloadReason;
@@ -40,6 +41,11 @@ export interface DittofeedBeforeReloadDetail {
 export interface DittofeedSessionEndDetail {
   /** The workspace of the session that ended; null if none had been obtained. */
   workspaceId: string | null;
+}
+
+export interface DittofeedSessionExpiringDetail {
+  /** When the frame's token expires (epoch ms); the frame reloads then at the latest. */
+  expiresAt: number;
 }
 
 export interface DittofeedErrorDetail {
@@ -60,6 +66,7 @@ export interface DittofeedEmbedEventMap {
   'dittofeed-before-reload': CustomEvent<DittofeedBeforeReloadDetail>;
   'dittofeed-error': CustomEvent<DittofeedErrorDetail>;
   'dittofeed-session-end': CustomEvent<DittofeedSessionEndDetail>;
+  'dittofeed-session-expiring': CustomEvent<DittofeedSessionExpiringDetail>;
 }
 
 export type DittofeedEventName = keyof DittofeedEmbedEventMap;

@@ -10,6 +10,7 @@ export type {
   DittofeedBeforeReloadDetail,
   DittofeedErrorDetail,
   DittofeedSessionEndDetail,
+  DittofeedSessionExpiringDetail,
   DittofeedErrorCode,
   ReloadReason,
   SessionDelivery,

@@ -11,6 +11,7 @@ import { buildFrameUrl } from '../routes.js';
 import { Alarm } from '../timers.js';
 import type { Session } from '../types.js';
 import { FrameMessenger } from './frame-messenger.js';
+import { IdleWatch } from './idle-watch.js';
 
 export type EmbedState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -61,6 +62,10 @@ export class FrameController implements ReactiveController {
   #appliedHeight: number | null = null;
   #urgency: Urgency = null;
   #warnedNoProtocol = false;
+  /** idle-reload: the first idle moment after a newer token arrived for a frame without `token`. */
+  readonly #idle = new IdleWatch();
+  /** The host cancelled the idle reload for the frame's token: wait for its expiry. */
+  #idleDeclined = false;
 
   constructor(element: FrameElement, host: FrameHost) {
     this.#element = element;
@@ -104,6 +109,24 @@ export class FrameController implements ReactiveController {
     if (delivery === 'show') this.#show(session, 'initial');
     else if (delivery === 'post') this.#post(session);
     else if (delivery) this.#navigate(session, delivery === 'reload' ? null : delivery);
+    else this.#waitForIdle();
+  }
+
+  /**
+   * idle-reload: a newer token waits for a frame that cannot take it by message. Reload at the
+   * first idle moment instead of at expiry; while the user is in the frame, say when it expires.
+   */
+  #waitForIdle(): void {
+    const quietMs = this.config?.idleQuietMs;
+    const held = this.#session;
+    if (quietMs == null || !held || this.#acceptsTokens || this.#idleDeclined || this.#idle.armed) return;
+    if (!replacement(this.latest, held, Date.now())) return;
+    this.#idle.arm(quietMs, () => {
+      const next = replacement(this.latest, this.#session, Date.now());
+      // idle-reload may have been turned off meanwhile.
+      if (next && this.config?.idleQuietMs != null && !this.#navigate(next, 'idle')) this.#idleDeclined = true;
+    });
+    if (this.#idle.armed) emit(this.#element, 'dittofeed-session-expiring', { expiresAt: held.expiresAt });
   }
 
   /**
@@ -114,7 +137,10 @@ export class FrameController implements ReactiveController {
     const held = this.latest;
     const config = this.config;
     if (!config) return;
-    if (held && held.expiresAt - config.margin * 1000 > Date.now()) return this.#navigate(held, 'manual');
+    if (held && held.expiresAt - config.margin * 1000 > Date.now()) {
+      this.#navigate(held, 'manual');
+      return;
+    }
     if (this.shown && !emit(this.#element, 'dittofeed-before-reload', { reason: 'manual' }, true)) return;
     this.#urgency = 'reload';
     if (this.#element.state === 'error') this.#host.setState('loading');
@@ -143,6 +169,7 @@ export class FrameController implements ReactiveController {
 
   /** Drops the frame and its timers; keeps `latest`. The next #show resets the rest. */
   #drop(): void {
+    this.#idle.disarm();
     this.#expiry.cancel();
     this.#deadline.cancel();
     this.#session = null;
@@ -166,6 +193,7 @@ export class FrameController implements ReactiveController {
       // src is set before insertion so the frame never loads about:blank first.
       frame = h('iframe', { part: 'frame', src: url });
       applyFrameOptions(frame, this.config?.frame);
+      this.#idle.track(frame);
       frame.addEventListener('load', () => this.#onLoad());
       anchor.before(frame);
     } else if (frame && !url) {
@@ -201,6 +229,8 @@ export class FrameController implements ReactiveController {
     this.#lastPath = path;
     this.#acceptsTokens = null;
     this.#urgency = null;
+    this.#idle.disarm();
+    this.#idleDeclined = false;
     if (session !== this.#session || delivery === 'initial') this.#pendingSessionEvent = delivery;
     this.#session = session;
     this.#host.setState('loading');
@@ -217,15 +247,17 @@ export class FrameController implements ReactiveController {
    * Reloads the frame where it was, with `session`, after a cancelable dittofeed-before-reload
    * (`reason` null: the host already agreed).
    */
-  #navigate(session: Session, reason: ReloadReason | null): void {
-    if (reason && !emit(this.#element, 'dittofeed-before-reload', { reason }, true)) return;
+  #navigate(session: Session, reason: ReloadReason | null): boolean {
+    if (reason && !emit(this.#element, 'dittofeed-before-reload', { reason }, true)) return false;
     this.#show(session, 'reload', this.#lastPath);
+    return true;
   }
 
   #post(session: Session): void {
     if (!this.#messenger.post({ dittofeed: PROTOCOL_VERSION, type: 'token', token: session.token })) return;
     this.#session = session;
     this.#urgency = null;
+    this.#idle.disarm();
     this.#expiry.set(session.expiresAt, () => this.#onTokenExpired());
     if (this.#element.state === 'error') this.#host.setState('ready');
     this.#emitSession(session, 'message');
@@ -265,6 +297,7 @@ export class FrameController implements ReactiveController {
         emit(this.#element, 'dittofeed-ready', { version: PROTOCOL_VERSION, capabilities });
         const newer = replacement(this.latest, this.#session, now);
         if (newer && this.#acceptsTokens) this.#post(newer);
+        else this.#waitForIdle();
         break;
       }
       case 'navigate':

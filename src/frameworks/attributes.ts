@@ -32,6 +32,10 @@ export interface DittofeedEmbedAttributes {
   referrerpolicy?: ReferrerPolicy;
   /** Opt-in iframe sandbox flags; must include `allow-scripts allow-same-origin`. */
   sandbox?: string;
+  /** Pages without `token` messages: reload with a waiting new token at the first idle moment. */
+  'idle-reload'?: boolean;
+  /** Seconds the pointer must be away from the frame before an `idle-reload`. Default 10. */
+  'idle-after'?: number | `${number}`;
 }
 
 /** Properties without an attribute: frameworks must set them as properties. */

@@ -55,6 +55,7 @@ const configWith = (changes: Partial<EmbedConfig> = {}): EmbedConfig => ({
   fixedHeight: null,
   lazy: false,
   frame: { allow: 'clipboard-write; fullscreen', referrerpolicy: 'strict-origin-when-cross-origin', sandbox: null },
+  idleQuietMs: null,
   ...changes,
 });
 

@@ -86,6 +86,7 @@ export function recordEvents(element: HTMLElement) {
     'dittofeed-navigate',
     'dittofeed-before-reload',
     'dittofeed-session-end',
+    'dittofeed-session-expiring',
     'dittofeed-error',
   ];
   const log: { type: EventName; detail: unknown; event: Event }[] = [];

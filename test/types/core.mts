@@ -108,6 +108,15 @@ export const eventNames: (keyof DittofeedEmbedEventMap)[] = [
   'dittofeed-before-reload',
   'dittofeed-error',
   'dittofeed-session-end',
+  'dittofeed-session-expiring',
 ];
+el.idleReload = true;
+el.idleAfter = 30;
+// @ts-expect-error seconds, a number
+el.idleAfter = '30s';
+el.addEventListener('dittofeed-session-expiring', (event) => {
+  const expiresAt: number = event.detail.expiresAt;
+  void expiresAt;
+});
 
 DittofeedEmbedClass.define('my-dittofeed');

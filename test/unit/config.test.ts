@@ -20,6 +20,8 @@ const BASE: EmbedInput = {
   allow: undefined,
   referrerPolicy: undefined,
   sandbox: undefined,
+  idleReload: false,
+  idleAfter: 10,
 };
 
 /** What the browser would say: lengths and a few keywords are heights. */
@@ -54,6 +56,7 @@ describe('config: resolveConfig', () => {
       fixedHeight: null,
       lazy: false,
       frame: { allow: 'clipboard-write; fullscreen', referrerpolicy: 'strict-origin-when-cross-origin', sandbox: null },
+      idleQuietMs: null,
     });
   });
 
@@ -101,6 +104,8 @@ describe('config: resolveConfig', () => {
     ['an allow that is no permissions policy', { allow: 'camera; <script>' }, 'allow', (c) => c.frame.allow, 'clipboard-write; fullscreen'],
     ['an allow with a quoted origin', { allow: "camera 'https://evil.example'" }, 'allow', (c) => c.frame.allow, 'clipboard-write; fullscreen'],
     ['an unknown referrerpolicy', { referrerPolicy: 'everything' }, 'referrerPolicy', (c) => c.frame.referrerpolicy, 'strict-origin-when-cross-origin'],
+    ['a negative idle-after', { idleReload: true, idleAfter: -1 }, 'idleAfter', (c) => c.idleQuietMs, 10_000],
+    ['a NaN idle-after', { idleReload: true, idleAfter: NaN }, 'idleAfter', (c) => c.idleQuietMs, 10_000],
     ['a referrerpolicy of two policies', { referrerPolicy: 'origin same-origin' }, 'referrerPolicy', (c) => c.frame.referrerpolicy, 'strict-origin-when-cross-origin'],
   ];
   for (const [what, changes, property, read, fallback] of soft) {
@@ -165,6 +170,12 @@ describe('config: resolveConfig', () => {
     const { config, defaulted } = resolve({ allow: '', referrerPolicy: '' });
     expect(defaulted).to.deep.equal([]);
     expect(config!.frame).to.deep.include({ allow: '', referrerpolicy: 'strict-origin-when-cross-origin' });
+  });
+
+  it('turns idle-reload and idle-after into a quiet period in ms; off means none', () => {
+    expect(resolve({ idleReload: true, idleAfter: 2.5 }).config!.idleQuietMs).to.equal(2_500);
+    expect(resolve({ idleReload: true, idleAfter: 0 }).config!.idleQuietMs).to.equal(0);
+    expect(resolve({ idleReload: false, idleAfter: 30 }).config!.idleQuietMs).to.equal(null);
   });
 
   it('treats an empty or blank height as auto', () => {

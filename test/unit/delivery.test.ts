@@ -1,6 +1,6 @@
 // The token hand-over rules (docs/architecture.md, "Token delivery"), as a table, without a frame.
 import { expect } from '@open-wc/testing';
-import { chooseDelivery, onAuthError, replacement, usable, type Delivery, type FrameSnapshot } from '../../src/delivery.js';
+import { chooseDelivery, msUntilIdle, onAuthError, replacement, usable, type Delivery, type FrameActivity, type FrameSnapshot } from '../../src/delivery.js';
 import { MIN_REFRESH_DELAY_MS } from '../../src/expiry.js';
 import type { Session } from '../../src/types.js';
 
@@ -83,4 +83,30 @@ describe('delivery: onAuthError', () => {
     const older = session('older', 60 * MINUTE, MIN_REFRESH_DELAY_MS);
     expect(onAuthError(older, older, NOW)).to.equal('refresh');
   });
+});
+
+describe('delivery: msUntilIdle (idle-reload)', () => {
+  const activity = (changes: Partial<FrameActivity>): FrameActivity => ({
+    hidden: false,
+    focused: false,
+    pointerInside: false,
+    pointerLeftAt: -Infinity,
+    quietMs: 10_000,
+    now: NOW,
+    ...changes,
+  });
+  const cases: [string, Partial<FrameActivity>, number | null][] = [
+    ['never touched: idle now', {}, 0],
+    ['focus in the frame: in use', { focused: true }, null],
+    ['pointer over the frame: in use', { pointerInside: true }, null],
+    ['pointer left 4 s ago: idle in 6 s', { pointerLeftAt: NOW - 4_000 }, 6_000],
+    ['pointer left exactly the quiet period ago: idle now', { pointerLeftAt: NOW - 10_000 }, 0],
+    ['pointer left long ago: idle now', { pointerLeftAt: NOW - 3_600_000 }, 0],
+    ['page hidden, even with focus and pointer in the frame: idle now', { hidden: true, focused: true, pointerInside: true }, 0],
+    ['a quiet period of 0: idle as soon as the pointer leaves', { quietMs: 0, pointerLeftAt: NOW }, 0],
+    ['focus in the frame, pointer away long ago: in use', { focused: true, pointerLeftAt: NOW - 60_000 }, null],
+  ];
+  for (const [what, changes, expected] of cases) {
+    it(what, () => expect(msUntilIdle(activity(changes))).to.equal(expected));
+  }
 });

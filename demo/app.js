@@ -38,6 +38,8 @@ const EVENTS = [
   'dittofeed-resize',
   'dittofeed-navigate',
   'dittofeed-before-reload',
+  'dittofeed-session-expiring',
+  'dittofeed-session-end',
   'dittofeed-error',
 ];
 
@@ -186,10 +188,11 @@ function createEmbed() {
   embed.setAttribute('token-url', '/api/dittofeed/session');
   embed.setAttribute('base-url', me.dittofeed.baseUrl);
   if (resourceIds[currentType]) embed.setAttribute('resource-id', resourceIds[currentType]);
-  for (const knob of ['refresh-margin', 'token-lifetime', 'height', 'loading']) {
+  for (const knob of ['refresh-margin', 'token-lifetime', 'height', 'loading', 'idle-after']) {
     if (query.has(knob)) embed.setAttribute(knob, query.get(knob));
   }
   if (query.has('debug')) embed.setAttribute('debug', '');
+  if (query.has('idle-reload')) embed.setAttribute('idle-reload', '');
   for (const name of EVENTS) embed.addEventListener(name, onEmbedEvent);
   new MutationObserver(showState).observe(embed, { attributes: true, attributeFilter: ['state'] });
   $('embed-slot').replaceChildren(embed);

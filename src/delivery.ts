@@ -68,19 +68,19 @@ export interface FrameActivity {
   focused: boolean;
   /** The pointer is over the frame. */
   pointerInside: boolean;
-  /** When the pointer last left the frame, epoch ms (-Infinity: never over it). */
-  pointerLeftAt: number;
-  /** How long the pointer must have been away, ms. */
+  /** When the user last left the frame (pointer out, or focus out), epoch ms; -Infinity: never in it. */
+  leftAt: number;
+  /** How long the user must have been away, ms. */
   quietMs: number;
   now: number;
 }
 
 /**
- * 0: the frame is idle now (the page is hidden, or focus is elsewhere and the pointer has been
- * away for the quiet period); n > 0: idle in n ms unless the user comes back; null: in use.
+ * 0: the frame is idle now (the page is hidden, or focus and pointer are elsewhere and the user
+ * left the frame a quiet period ago); n > 0: idle in n ms unless the user comes back; null: in use.
  */
 export function msUntilIdle(activity: FrameActivity): number | null {
   if (activity.hidden) return 0;
   if (activity.focused || activity.pointerInside) return null;
-  return Math.max(0, activity.pointerLeftAt + activity.quietMs - activity.now);
+  return Math.max(0, activity.leftAt + activity.quietMs - activity.now);
 }

@@ -9,8 +9,10 @@ import { Alarm } from '../timers.js';
 export class IdleWatch {
   #frame: HTMLIFrameElement | null = null;
   #pointerInside = false;
-  #pointerLeftAt = -Infinity;
+  #leftAt = -Infinity;
   #onIdle: (() => void) | null = null;
+  /** Focus was in the frame at the last check. */
+  #focused = false;
   #quietMs = 0;
   readonly #timer = new Alarm();
 
@@ -18,16 +20,19 @@ export class IdleWatch {
   track(frame: HTMLIFrameElement): void {
     this.#frame = frame;
     this.#pointerInside = false;
-    this.#pointerLeftAt = -Infinity;
-    const pointer = (inside: boolean) => () => {
+    this.#leftAt = -Infinity;
+    this.#focused = false;
+    // `inside` undefined: focus left the frame (pointer events may not reach the host page over a
+    // cross-origin frame, so leaving by focus starts the quiet period too).
+    const moved = (inside?: boolean) => () => {
       if (this.#frame !== frame) return;
-      this.#pointerInside = inside;
-      if (!inside) this.#pointerLeftAt = Date.now();
+      if (inside !== undefined) this.#pointerInside = inside;
+      if (!inside) this.#leftAt = Date.now();
       this.#check();
     };
-    frame.addEventListener('pointerenter', pointer(true));
-    frame.addEventListener('pointerleave', pointer(false));
-    frame.addEventListener('blur', this.#check);
+    frame.addEventListener('pointerenter', moved(true));
+    frame.addEventListener('pointerleave', moved(false));
+    frame.addEventListener('blur', moved());
   }
 
   get armed(): boolean {
@@ -60,11 +65,16 @@ export class IdleWatch {
     const onIdle = this.#onIdle;
     if (!frame || !onIdle) return;
     const now = Date.now();
+    const focused = (frame.getRootNode() as Document | ShadowRoot).activeElement === frame;
+    // Focus just left the frame (the window's focus event; the iframe element itself gets no blur
+    // from a cross-origin page in Chromium): the quiet period starts now.
+    if (this.#focused && !focused) this.#leftAt = now;
+    this.#focused = focused;
     const wait = msUntilIdle({
       hidden: document.hidden,
-      focused: (frame.getRootNode() as Document | ShadowRoot).activeElement === frame,
+      focused,
       pointerInside: this.#pointerInside,
-      pointerLeftAt: this.#pointerLeftAt,
+      leftAt: this.#leftAt,
       quietMs: this.#quietMs,
       now,
     });

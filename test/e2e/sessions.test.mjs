@@ -177,3 +177,47 @@ test("sessions are minted with the customer's write key: the demo works when Dit
     assert.deepEqual(problems, []);
   });
 });
+
+test('idle-reload on stock pages: no reload while the user types in the frame, one soon after they leave it', { timeout: 120_000 }, async () => {
+  const IDLE_AFTER_SECONDS = 2;
+  // A new token 15 s in (30 s lifetime, at most half of it early); the user types across that
+  // moment and leaves well before the first token expires at 30 s.
+  await withDemo({ tokenTtlSeconds: 30, protocol: false }, async ({ page, demo, problems }) => {
+    await signIn(page, demo, 'acme', { type: 'segments', 'refresh-margin': '15', 'idle-reload': '', 'idle-after': String(IDLE_AFTER_SECONDS) });
+    const loads = countFrameLoads(page);
+    const frame = await waitForEmbeddedPage(page, 'segments');
+    const loadsAtStart = loads.length;
+    const draft = frame.locator('#df-draft');
+    await draft.click();
+    let typed = '';
+    const typingUntil = Date.now() + 22_000;
+    while (Date.now() < typingUntil) {
+      await draft.press('x');
+      typed += 'x';
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if ((await logEntries(page)).some((entry) => entry.event === 'dittofeed-session-expiring') && Date.now() > typingUntil - 4_000) break;
+    }
+    const entries = await logEntries(page);
+    assert.ok(entries.some((entry) => entry.event === 'dittofeed-session-expiring'), 'the host was told the user is in the frame');
+    assert.equal(loads.length, loadsAtStart, 'no reload while the user types');
+    assert.equal(await draft.inputValue(), typed, 'the unsaved text is still there');
+    assert.ok(!entries.some((entry) => entry.event === 'dittofeed-before-reload'));
+
+    // The user leaves the frame: a click on the host page, the pointer away from the frame.
+    const left = Date.now();
+    await page.locator('#page-title').click();
+    await page.mouse.move(1, 1);
+    await eventually(async () => (await logEntries(page)).some((entry) => entry.event === 'dittofeed-session' && entry.delivery === 'reload'), 'the idle reload', {
+      timeout: (IDLE_AFTER_SECONDS + 5) * 1000,
+      interval: 100,
+    });
+    const waited = Date.now() - left;
+    const reasons = await page.locator('#event-log li[data-event="dittofeed-before-reload"]').allTextContents();
+    assert.equal(reasons.length, 1);
+    assert.ok(reasons[0].includes('idle'), `reason idle: ${reasons[0]}`);
+    assert.equal(loads.length, loadsAtStart + 1, 'one reload');
+    assert.ok(waited >= IDLE_AFTER_SECONDS * 1000, `not before the quiet period (${waited} ms)`);
+    await waitForEmbeddedPage(page, 'segments');
+    assert.deepEqual(problems, []);
+  });
+});

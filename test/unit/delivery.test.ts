@@ -90,7 +90,7 @@ describe('delivery: msUntilIdle (idle-reload)', () => {
     hidden: false,
     focused: false,
     pointerInside: false,
-    pointerLeftAt: -Infinity,
+    leftAt: -Infinity,
     quietMs: 10_000,
     now: NOW,
     ...changes,
@@ -99,12 +99,12 @@ describe('delivery: msUntilIdle (idle-reload)', () => {
     ['never touched: idle now', {}, 0],
     ['focus in the frame: in use', { focused: true }, null],
     ['pointer over the frame: in use', { pointerInside: true }, null],
-    ['pointer left 4 s ago: idle in 6 s', { pointerLeftAt: NOW - 4_000 }, 6_000],
-    ['pointer left exactly the quiet period ago: idle now', { pointerLeftAt: NOW - 10_000 }, 0],
-    ['pointer left long ago: idle now', { pointerLeftAt: NOW - 3_600_000 }, 0],
+    ['pointer left 4 s ago: idle in 6 s', { leftAt: NOW - 4_000 }, 6_000],
+    ['pointer left exactly the quiet period ago: idle now', { leftAt: NOW - 10_000 }, 0],
+    ['pointer left long ago: idle now', { leftAt: NOW - 3_600_000 }, 0],
     ['page hidden, even with focus and pointer in the frame: idle now', { hidden: true, focused: true, pointerInside: true }, 0],
-    ['a quiet period of 0: idle as soon as the pointer leaves', { quietMs: 0, pointerLeftAt: NOW }, 0],
-    ['focus in the frame, pointer away long ago: in use', { focused: true, pointerLeftAt: NOW - 60_000 }, null],
+    ['a quiet period of 0: idle as soon as the pointer leaves', { quietMs: 0, leftAt: NOW }, 0],
+    ['focus in the frame, pointer away long ago: in use', { focused: true, leftAt: NOW - 60_000 }, null],
   ];
   for (const [what, changes, expected] of cases) {
     it(what, () => expect(msUntilIdle(activity(changes))).to.equal(expected));

@@ -1,4 +1,4 @@
-// npm run bench [-- --ci] [--runs N] [--only sizes,tokens,frame,resize,scale,churn]
+// npm run bench [-- --ci] [--runs N] [--only sizes,tokens,frame,resize,scale,churn,idle]
 // Size, speed and scale budgets of the CDN bundle, measured in Debian Chromium (playwright-core)
 // against a loopback token endpoint (http://localhost:<port>) and embedded page
 // (http://127.0.0.1:<port>, the other origin). Prints one table, writes bench/results.json and
@@ -20,6 +20,7 @@ import { frameTiming } from './scenarios/frame-timing.mjs';
 import { resizeBurst, BURST } from './scenarios/resize.mjs';
 import { scale } from './scenarios/scale.mjs';
 import { churn } from './scenarios/churn.mjs';
+import { idleReload, IDLE_AFTER_S } from './scenarios/idle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -31,7 +32,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
   },
 });
-const GROUPS = ['sizes', 'tokens', 'frame', 'resize', 'scale', 'churn'];
+const GROUPS = ['sizes', 'tokens', 'frame', 'resize', 'scale', 'churn', 'idle'];
 const only = new Set(args.only ? args.only.split(',') : GROUPS);
 const runsOverride = args.runs ? Math.max(1, Number(args.runs)) : null;
 const RUNS = {
@@ -40,11 +41,12 @@ const RUNS = {
   resize: runsOverride ?? 5,
   scale: runsOverride ?? 5,
   churn: runsOverride ?? 3,
+  idle: runsOverride ?? 1,
 };
 const ELEMENTS = { frame: 200, scale: 100, churn: 2000 };
 // Soft time box (seconds since start) by which each group stops starting new runs (at least one
 // run always happens), so a loaded machine gets fewer runs instead of a blown 5-minute budget.
-const SOFT_END_S = { tokens: 70, frame: 140, resize: 170, scale: 200, churn: 245 };
+const SOFT_END_S = { tokens: 70, frame: 140, resize: 170, scale: 200, churn: 245, idle: 300 };
 // Hard stop against a hang; every wait in the scenarios has its own, shorter timeout.
 const DEADLINE_MS = 480_000;
 
@@ -375,6 +377,31 @@ try {
       row('Churn', `${label} with keepSessions: timers and listeners left`, { value: keptLeft, display: String(keptLeft), budget: '= 0', pass: keptLeft === 0, kind: 'count', runs: 1 });
     } catch (error) {
       failedGroup('Churn', [[`${label}: timers left`, 'count', '= 0'], [`${label}: message listeners left`, 'count', '= 0'], [`${label}: JS heap growth`, 'count', '≤ 1 MB']], error);
+    }
+  }
+
+  // --- 7. idle-reload on a stock page ---------------------------------------------------------
+  if (only.has('idle')) {
+    const label = 'idle-reload, stock page, user typing across a token refresh';
+    try {
+      const results = await repeat('idle', RUNS.idle, (run) => idleReload(browser, server, { run }));
+      details.idle = results.map(withoutPageErrors);
+      collectPageErrors('idle', results);
+      const r = results[0];
+      const notes = `${r.requestsWhileTyping} token requests, ${r.expiringWhileTyping} session-expiring, text ${r.textKept ? 'kept' : 'LOST'}`;
+      row('Idle reload', `${label}: reloads while typing (${notes})`, { value: r.reloadsWhileTyping, display: String(r.reloadsWhileTyping), budget: '= 0', pass: r.reloadsWhileTyping === 0 && r.textKept && r.requestsWhileTyping >= 2, kind: 'count', runs: results.length });
+      row('Idle reload', `${label}: reloads once the user left the frame (reasons: ${r.reasons.join(', ') || 'none'})`, { value: r.reloadsAfterLeaving, display: String(r.reloadsAfterLeaving), budget: '= 1', pass: r.reloadsAfterLeaving === 1 && r.reasons.join() === 'idle', kind: 'count', runs: results.length });
+      const after = r.reloadAfterLeavingMs;
+      row('Idle reload', `${label}: page time from leaving to the reload (idle-after ${IDLE_AFTER_S} s)`, {
+        value: after,
+        display: after === null ? 'never' : `${round(after / 1000, 2)} s`,
+        budget: `${IDLE_AFTER_S} s … ${IDLE_AFTER_S + 1} s`,
+        pass: after !== null && after >= IDLE_AFTER_S * 1000 && after <= (IDLE_AFTER_S + 1) * 1000,
+        kind: 'count',
+        runs: results.length,
+      });
+    } catch (error) {
+      failedGroup('Idle reload', [[`${label}: reloads while typing`, 'count', '= 0'], [`${label}: reloads once the user left`, 'count', '= 1']], error);
     }
   }
 } finally {

@@ -1,6 +1,6 @@
 // One plain node:http server, reached as two origins on the same port:
 //   http://localhost:<port>   the host page, the CDN bundle and the token endpoint
-//   http://127.0.0.1:<port>   the embedded page under /dashboard-l/embedded/*
+//   http://127.0.0.1:<port>   the embedded page under /dashboard-l/embedded/* (?stock=1: a stock page)
 // The token endpoint counts requests per path: POST /token/<scenario>[?expiresIn=s&delayMs=ms
 // &holdEmbed=1]; with holdEmbed the embedded page for those tokens waits for releaseEmbeds().
 import http from 'node:http';
@@ -14,6 +14,11 @@ const EMBEDDED_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench embedded</title>
 <script src="/bench/embedded.js"></script>
 </head><body><main style="height:600px">embedded</main></body></html>`;
+
+// A stock page (like Dittofeed's own): no protocol script, and a field the user types into.
+const STOCK_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench stock page</title></head>
+<body><main style="height:600px"><input id="draft" aria-label="Unsaved note"></main></body></html>`;
 
 export async function startServer({ bundle, embeddedScript }) {
   const tokenRequests = new Map(); // path -> count
@@ -49,7 +54,8 @@ export async function startServer({ bundle, embeddedScript }) {
     if (url.pathname === '/dist/dittofeed-embed.min.js') return send(200, 'text/javascript', bundle);
     if (url.pathname === '/bench/embedded.js') return send(200, 'text/javascript', embeddedScript);
     if (url.pathname.startsWith('/dashboard-l/embedded/')) {
-      const answer = () => send(200, 'text/html; charset=utf-8', EMBEDDED_PAGE);
+      const page = url.searchParams.get('stock') === '1' ? STOCK_PAGE : EMBEDDED_PAGE;
+      const answer = () => send(200, 'text/html; charset=utf-8', page);
       if (heldTokens.has(url.searchParams.get('token'))) held.push(answer);
       else answer();
       return undefined;

@@ -16,6 +16,7 @@ const INTERNAL_MEMBERS = [
   'heightSource', 'tokenOrigins', 'postOrigins', 'measure',
   'inUse', 'held', 'restore',
   'reloadForOptions', 'isCssHeight', 'isReferrerPolicy', 'isSandboxFlag', 'keep', 'onEnd',
+  'shareTabs', 'armed', 'track', 'arm', 'disarm', 'idleQuietMs', 'leftAt', 'quietMs', 'pointerInside', 'focused',
 ];
 
 const minify = () =>

@@ -124,6 +124,20 @@ export class DittofeedEmbed extends ReactiveElement {
     sessionCache.keep = keep;
   }
 
+  /**
+   * `true`: tabs of this origin whose elements use the same `token-url` (and `workspace-id`,
+   * credentials) share one token per refresh cycle over a BroadcastChannel: one tab requests it,
+   * the others take it (each falls back to its own request if no answer comes). Off by default;
+   * set it before the elements connect, in every tab. `endSessions()` then ends the session in
+   * every tab.
+   */
+  static get shareAcrossTabs(): boolean {
+    return sessionCache.shareTabs;
+  }
+  static set shareAcrossTabs(share: boolean) {
+    sessionCache.shareTabs = share;
+  }
+
   /** Which Dittofeed page to show. @attr type */
   declare type: EmbedType | undefined;
   /** The journey/broadcast/template/segment id, for editor types. @attr resource-id */

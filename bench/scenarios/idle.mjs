@@ -22,7 +22,7 @@ export async function idleReload(browser, server, { run }) {
         away.textContent = 'host page';
         const el = bench.create({ type: 'journeys', 'token-url': tokenUrl, 'base-url': baseUrl, 'workspace-id': 'ws-bench', 'refresh-margin': '30', 'idle-reload': '', 'idle-after': String(idleAfter) });
         el.params = { stock: '1' };
-        const seen = (bench.idle = { loads: 0, reasons: [], expiring: 0 });
+        const seen = (bench.idleSeen = { loads: 0, reasons: [], expiring: 0 });
         el.addEventListener('dittofeed-load', () => (seen.loads += 1));
         el.addEventListener('dittofeed-before-reload', (event) => seen.reasons.push(event.detail.reason));
         el.addEventListener('dittofeed-session-expiring', () => (seen.expiring += 1));
@@ -31,8 +31,8 @@ export async function idleReload(browser, server, { run }) {
       { tokenUrl: `${path}?expiresIn=60`, baseUrl: server.embedOrigin, idleAfter: IDLE_AFTER_S },
     );
     await waitMounted(page, 1, { handshake: false });
-    await waitFor(page, () => globalThis.__bench.idle.loads >= 1, undefined, { what: 'the stock page loaded' });
-    const seen = () => page.evaluate(() => ({ ...globalThis.__bench.idle, reasons: [...globalThis.__bench.idle.reasons] }));
+    await waitFor(page, () => globalThis.__bench.idleSeen.loads >= 1, undefined, { what: 'the stock page loaded' });
+    const seen = () => page.evaluate(() => ({ ...globalThis.__bench.idleSeen, reasons: [...globalThis.__bench.idleSeen.reasons] }));
 
     const draft = page.frameLocator('dittofeed-embed iframe').locator('#draft');
     await draft.click();
@@ -56,7 +56,7 @@ export async function idleReload(browser, server, { run }) {
       }
       await page.clock.runFor(250);
     }
-    await waitFor(page, (n) => globalThis.__bench.idle.loads >= n, whileTyping.loads + 1, { timeout: 10_000, what: 'the reloaded page' }).catch(() => {});
+    await waitFor(page, (n) => globalThis.__bench.idleSeen.loads >= n, whileTyping.loads + 1, { timeout: 10_000, what: 'the reloaded page' }).catch(() => {});
     const end = await seen();
     return {
       reloadsWhileTyping: whileTyping.loads - 1,

@@ -3,7 +3,15 @@ import { DittofeedEmbedError } from '../errors.js';
 import { refreshTime } from '../expiry.js';
 import { Alarm } from '../timers.js';
 import type { Session } from '../types.js';
+import { TabChannel, type TabMessage } from './tab-channel.js';
 import { requestSession, type TokenRequest } from './token-request.js';
+
+/** How long a tab asking the others for a token waits for an answer, ms. */
+const TAB_ANSWER_MS = 100;
+/** How long tabs wait for one that said it is fetching, before fetching themselves, ms. */
+const TAB_FETCH_WAIT_MS = 15_000;
+/** Up to this much later than due (random per tab), so that one tab refreshes first, ms. */
+const TAB_JITTER_MS = 3_000;
 
 /** One element's interest in a shared session. */
 export interface SessionSubscriber {
@@ -24,8 +32,10 @@ const sessions = new Map<string, SharedSession>();
  * `keep`: a session whose last element left stays cached while its token is valid (no timer, no
  * listener, no request runs meanwhile), so a remount makes no token request. Off by default: a
  * host must then end sessions on sign-out (endSessions), which a page reload used to do for it.
+ * `shareTabs`: tabs of this origin with the same `token-url` share one token per cycle over a
+ * BroadcastChannel (off by default; endSessions() then ends the session in every tab).
  */
-export const sessionCache = { keep: false };
+export const sessionCache = { keep: false, shareTabs: false };
 const functionIds = new WeakMap<object, number>();
 let functionCount = 0;
 
@@ -89,6 +99,14 @@ export class SharedSession {
   /** After a repeated 401/403: no more requests until refresh() is called. */
   #halted = false;
   #listening = false;
+  /** sessionCache.shareTabs with a token-url: this key's channel to the other tabs, while listening. */
+  #tabs: TabChannel | null = null;
+  /** Another tab said it is fetching: its session is awaited until then (epoch ms). */
+  #elsewhereUntil = 0;
+  /** A question to the other tabs is out: takes the first newer session one of them sends. */
+  #answer: ((session: Session | null) => void) | null = null;
+  /** This tab's `want` is out. */
+  #wanting = false;
   /** The resolved `token-url`, for endSessions(tokenUrl); null for a `fetchToken`. */
   readonly tokenUrl: string | null;
 
@@ -113,7 +131,7 @@ export class SharedSession {
       // Join a failing session where it is: halted, or waiting for its next retry.
       subscriber.onError(error, !this.#halted);
     } else if (!this.#inflight) {
-      void this.#fetch();
+      void this.#fetch(true);
     }
   }
 
@@ -127,8 +145,9 @@ export class SharedSession {
     });
   }
 
-  /** endSessions(): stops, forgets the token, and tells the subscribers, who then hold nothing. */
-  end(): void {
+  /** endSessions(): stops, forgets the token, and tells the subscribers (and the other tabs). */
+  end(fromOtherTab = false): void {
+    if (!fromOtherTab) this.#tabs?.post({ dittofeedTabs: 1, type: 'end' });
     this.#stop();
     this.#forget();
     this.#notify((subscriber) => subscriber.onEnd());
@@ -145,19 +164,16 @@ export class SharedSession {
     return this.#inflight ?? this.#fetch();
   }
 
-  #fetch(): Promise<void> {
+  /** `ask`: another tab's fresh token will do (not for refresh(), which wants a new one). */
+  #fetch(ask = false): Promise<void> {
     this.#timer.cancel();
     const abort = (this.#abort = new AbortController());
-    const attempt = requestSession(this.#config, abort.signal)
+    const attempt = this.#obtain(abort.signal, ask)
       .then(
         (session) => {
           if (!session) return; // abandoned: the last subscriber left
-          this.session = session;
-          this.#failures = this.#authFailures = 0;
-          this.#lastError = null;
-          this.#notify((subscriber) => subscriber.onSession(session));
           this.#inflight = null;
-          this.#schedule();
+          this.#adopt(session);
         },
         (error: unknown) => {
           this.#inflight = null;
@@ -168,6 +184,83 @@ export class SharedSession {
         if (this.#abort === abort) this.#inflight = this.#abort = null;
       });
     return (this.#inflight = attempt);
+  }
+
+  #adopt(session: Session): void {
+    this.session = session;
+    // A token from another tab also proves the credentials work again.
+    this.#halted = false;
+    this.#failures = this.#authFailures = 0;
+    this.#lastError = null;
+    this.#notify((subscriber) => subscriber.onSession(session));
+    this.#schedule();
+  }
+
+  /** A token: from another tab when one has a fresh one (or is fetching one), else requested. */
+  #obtain(signal: AbortSignal, ask: boolean): Promise<Session | null> {
+    // Not sharing: the request itself, with no extra turn before its answer is handed out.
+    const tabs = this.#tabs;
+    return tabs ? this.#obtainShared(tabs, signal, ask) : requestSession(this.#config, signal);
+  }
+
+  async #obtainShared(tabs: TabChannel, signal: AbortSignal, ask: boolean): Promise<Session | null> {
+    if (ask) {
+      this.#wanting = true;
+      let shared = await this.#awaitTab(signal, TAB_ANSWER_MS, () => tabs.post({ dittofeedTabs: 1, type: 'want', from: tabs.id }));
+      this.#wanting = false;
+      if (!shared && this.#elsewhereUntil > Date.now()) shared = await this.#awaitTab(signal, this.#elsewhereUntil - Date.now());
+      if (shared || signal.aborted) return shared;
+    }
+    tabs.post({ dittofeedTabs: 1, type: 'fetching' });
+    const session = await requestSession(this.#config, signal);
+    // The channel may have closed meanwhile (the last element left).
+    if (session && this.#tabs === tabs) tabs.post({ dittofeedTabs: 1, type: 'session', session });
+    return session;
+  }
+
+  /** The next newer session another tab sends within `ms`, or null (also when aborted). */
+  #awaitTab(signal: AbortSignal, ms: number, ask?: () => void): Promise<Session | null> {
+    return new Promise((resolve) => {
+      const done = (session: Session | null) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', abandon);
+        if (this.#answer === done) this.#answer = null;
+        resolve(session);
+      };
+      const abandon = () => done(null);
+      const timer = setTimeout(abandon, ms);
+      signal.addEventListener('abort', abandon);
+      this.#answer = done;
+      ask?.();
+    });
+  }
+
+  #onTab(message: TabMessage): void {
+    const now = Date.now();
+    const held = this.session;
+    if (message.type === 'end') this.end(true);
+    else if (message.type === 'fetching') this.#elsewhereUntil = now + TAB_FETCH_WAIT_MS;
+    else if (message.type === 'want') {
+      // Both asking at once: the lower id fetches, this tab waits for its session.
+      if (this.#wanting && this.#tabs && message.from < this.#tabs.id) this.#elsewhereUntil = now + TAB_FETCH_WAIT_MS;
+      // Only a token that is not itself due for refresh is worth handing on.
+      if (held && !this.#halted && refreshTime(held, this.#margin()) > now) this.#tabs?.post({ dittofeedTabs: 1, type: 'session', session: held });
+    } else if (message.session.expiresAt > Math.max(now, held?.expiresAt ?? 0)) {
+      this.#elsewhereUntil = 0;
+      if (this.#answer) this.#answer(message.session);
+      // Unsolicited (another tab refreshed first): take it, unless a request of ours is in flight.
+      else if (!this.#inflight) {
+        this.#timer.cancel();
+        this.#adopt(message.session);
+      }
+    }
+  }
+
+  /** The largest refresh margin any subscriber wants, seconds. */
+  #margin(): number {
+    let margin = 0;
+    for (const subscriber of this.#subscribers) margin = Math.max(margin, subscriber.margin());
+    return margin;
   }
 
   /** Calls each subscriber still subscribed: one may leave while another is being called. */
@@ -189,15 +282,16 @@ export class SharedSession {
   #schedule(): void {
     // While failures are being retried the backoff schedule stands.
     if (!this.session || this.#inflight || this.#halted || this.#failures) return;
-    let margin = 0;
-    for (const subscriber of this.#subscribers) margin = Math.max(margin, subscriber.margin());
-    this.#arm(refreshTime(this.session, margin));
+    const margin = this.#margin();
+    // Sharing tabs: a random delay elects the tab that refreshes first; the others take its token.
+    const jitter = this.#tabs ? Math.random() * Math.min(TAB_JITTER_MS, margin * 500) : 0;
+    this.#arm(refreshTime(this.session, margin) + jitter);
   }
 
   #arm(when: number): void {
     this.#timer.set(when, () => {
       // Retries wait while the page is hidden; #onWake runs them when it shows again.
-      if (!(document.hidden && this.#failures)) void this.#fetch();
+      if (!(document.hidden && this.#failures)) void this.#fetch(true);
     });
   }
 
@@ -205,7 +299,7 @@ export class SharedSession {
     const due = this.#timer.dueAt;
     if (document.hidden || this.#inflight || due === null) return;
     // Overdue (background tabs throttle timers), or back online after failures: try now.
-    if (due <= Date.now() || (event.type === 'online' && this.#failures)) void this.#fetch();
+    if (due <= Date.now() || (event.type === 'online' && this.#failures)) void this.#fetch(true);
   };
 
   #listen(on: boolean): void {
@@ -214,6 +308,13 @@ export class SharedSession {
     const method = on ? 'addEventListener' : 'removeEventListener';
     document[method]('visibilitychange', this.#onWake);
     window[method]('online', this.#onWake);
+    this.#tabs?.close();
+    this.#tabs = null;
+    if (on && sessionCache.shareTabs && this.tokenUrl && typeof BroadcastChannel === 'function') {
+      const { workspaceId, lifetime, source } = this.#config;
+      const name = JSON.stringify(['dittofeed-embed', this.tokenUrl, workspaceId, lifetime, 'url' in source ? source.init?.credentials : null]);
+      this.#tabs = new TabChannel(name, (message) => this.#onTab(message));
+    }
   }
 
   /** No request, timer or listener left; failures forgotten, so a newcomer starts afresh. */
@@ -223,6 +324,7 @@ export class SharedSession {
     this.#inflight = this.#abort = this.#lastError = null;
     this.#failures = this.#authFailures = 0;
     this.#halted = false;
+    this.#elsewhereUntil = 0;
     this.#listen(false);
   }
 

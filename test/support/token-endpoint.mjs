@@ -1,9 +1,9 @@
 // A real token endpoint for the browser tests, served by web-test-runner's dev server.
 // Each test uses its own scenario id so tests never share state:
-//   POST /test-token/<id>/config   { status?, body?, rawBody?, delayMs?, headers?, queue? }
+//   POST /test-token/<id>/config   { status?, body?, rawBody?, delayMs?, headers?, expiresIn?, queue? }
 //   GET  /test-token/<id>/stats    { count, requests: [{ method, body, query, headers }] }
 //   *    /test-token/<id>          answers as configured (queue entries are used first, in order)
-// The default answer is a fresh token valid for an hour.
+// The default answer is a fresh token (test-token-<id>-<n>) valid for an hour, or `expiresIn` s.
 
 const scenarios = new Map();
 
@@ -81,7 +81,7 @@ export function tokenEndpointMiddleware() {
       answer.body ?? {
         token: `test-token-${id}-${s.serial}`,
         workspaceId: body?.workspaceId || ctx.query.workspaceId || 'ws-test',
-        expiresIn: 3600,
+        expiresIn: answer.expiresIn ?? 3600,
       },
     );
   };

@@ -120,3 +120,11 @@ el.addEventListener('dittofeed-session-expiring', (event) => {
 });
 
 DittofeedEmbedClass.define('my-dittofeed');
+// Sessions across the page's life: sign-out, remounts, tabs.
+DittofeedEmbedClass.endSessions();
+DittofeedEmbedClass.endSessions('/api/dittofeed/session');
+DittofeedEmbedClass.keepSessions = true;
+DittofeedEmbedClass.shareAcrossTabs = true;
+export const sharing: boolean = DittofeedEmbedClass.shareAcrossTabs && DittofeedEmbedClass.keepSessions;
+// @ts-expect-error endSessions takes a token-url string
+DittofeedEmbedClass.endSessions(42);

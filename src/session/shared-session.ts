@@ -107,6 +107,8 @@ export class SharedSession {
   #answer: ((session: Session | null) => void) | null = null;
   /** This tab's `want` is out. */
   #wanting = false;
+  /** This tab's token request is in flight (a tab asking meanwhile is told to wait for it). */
+  #requesting = false;
   /** The resolved `token-url`, for endSessions(tokenUrl); null for a `fetchToken`. */
   readonly tokenUrl: string | null;
 
@@ -212,7 +214,8 @@ export class SharedSession {
       if (shared || signal.aborted) return shared;
     }
     tabs.post({ dittofeedTabs: 1, type: 'fetching' });
-    const session = await requestSession(this.#config, signal);
+    this.#requesting = true;
+    const session = await requestSession(this.#config, signal).finally(() => (this.#requesting = false));
     // The channel may have closed meanwhile (the last element left).
     if (session && this.#tabs === tabs) tabs.post({ dittofeedTabs: 1, type: 'session', session });
     return session;
@@ -243,8 +246,9 @@ export class SharedSession {
     else if (message.type === 'want') {
       // Both asking at once: the lower id fetches, this tab waits for its session.
       if (this.#wanting && this.#tabs && message.from < this.#tabs.id) this.#elsewhereUntil = now + TAB_FETCH_WAIT_MS;
-      // Only a token that is not itself due for refresh is worth handing on.
+      // Only a token that is not itself due for refresh is worth handing on; one on its way is announced.
       if (held && !this.#halted && refreshTime(held, this.#margin()) > now) this.#tabs?.post({ dittofeedTabs: 1, type: 'session', session: held });
+      else if (this.#requesting) this.#tabs?.post({ dittofeedTabs: 1, type: 'fetching' });
     } else if (message.session.expiresAt > Math.max(now, held?.expiresAt ?? 0)) {
       this.#elsewhereUntil = 0;
       if (this.#answer) this.#answer(message.session);

@@ -30,7 +30,7 @@ const steps = [
   ['type tests (framework typings)', 'npm', ['run', '--if-present', 'test:types']],
   ['custom-elements.json drift', 'npm', ['run', '--if-present', 'cem:check']],
   ['end-to-end tests (Playwright, two origins)', 'npm', ['run', '--if-present', 'test:e2e']],
-  ['framework apps (Vue, Angular, Svelte, React)', 'npm', ['run', '--if-present', 'test:frameworks']],
+  ['framework apps (Vue, Angular, Svelte, React 19, React 18)', 'npm', ['run', '--if-present', 'test:frameworks']],
   ['package (publint, arethetypeswrong, packed and installed in a fresh app)', 'npm', ['run', '--if-present', 'test:package']],
 ];
 

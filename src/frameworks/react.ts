@@ -1,5 +1,14 @@
 /**
- * `dittofeed-embed/react`: types `<dittofeed-embed>` in React 19 JSX. Type-only; import it once:
+ * `dittofeed-embed/react`, two ways in.
+ *
+ * React 18 (and 19 if you prefer components): the `DittofeedEmbed` component, made with
+ * `@lit/react`. It registers the element, sets every prop the element has as a property, and
+ * maps `onDittofeedResize`, `onDittofeedError`, … to the element's events:
+ *
+ *     import { DittofeedEmbed } from 'dittofeed-embed/react';
+ *     <DittofeedEmbed type="journeys" tokenUrl="/api/dittofeed/session" onDittofeedResize={…} />
+ *
+ * React 19 with the element itself: a type-only import types `<dittofeed-embed>` in JSX:
  *
  *     import 'dittofeed-embed';                  // registers the element
  *     import type {} from 'dittofeed-embed/react';
@@ -9,17 +18,19 @@
  * whose value is a function into `addEventListener('<name>', …)`, keeping the name as written.
  * The events are therefore `ondittofeed-resize`, `ondittofeed-error`, … in lower case.
  */
+import { createComponent, type EventName } from '@lit/react';
+import * as React from 'react';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { DittofeedEmbed } from '../dittofeed-embed.js';
+import { DittofeedEmbed as DittofeedEmbedElement } from '../index.js';
 import type { DittofeedEmbedEventMap } from '../events.js';
-import type { DittofeedEmbedAttributes, DittofeedEmbedProperties, DittofeedEventName } from './attributes.js';
+import type { DittofeedEmbedAttributes, DittofeedEmbedProperties, DittofeedEventName, PascalCaseEventName } from './attributes.js';
 
 export type { DittofeedEmbedAttributes, DittofeedEmbedProperties } from './attributes.js';
 
 /** `ondittofeed-resize={(event) => event.detail.height}` and so on, as React 19 maps them. */
 export type DittofeedEmbedReactEventProps = {
   [K in DittofeedEventName as `on${K}`]?: (
-    event: DittofeedEmbedEventMap[K] & { currentTarget: DittofeedEmbed },
+    event: DittofeedEmbedEventMap[K] & { currentTarget: DittofeedEmbedElement },
   ) => void;
 };
 
@@ -27,7 +38,7 @@ type Own = DittofeedEmbedAttributes & DittofeedEmbedProperties & DittofeedEmbedR
 
 /** Every prop `<dittofeed-embed>` takes in JSX. */
 export type DittofeedEmbedReactProps = Omit<
-  DetailedHTMLProps<HTMLAttributes<DittofeedEmbed>, DittofeedEmbed>,
+  DetailedHTMLProps<HTMLAttributes<DittofeedEmbedElement>, DittofeedEmbedElement>,
   keyof Own
 > &
   Own;
@@ -40,3 +51,29 @@ declare module 'react' {
     }
   }
 }
+
+/** The element's events as `@lit/react` props: `dittofeed-resize` → `onDittofeedResize`. */
+const reactEvents = {
+  onDittofeedSession: 'dittofeed-session' as EventName<DittofeedEmbedEventMap['dittofeed-session']>,
+  onDittofeedLoad: 'dittofeed-load' as EventName<DittofeedEmbedEventMap['dittofeed-load']>,
+  onDittofeedReady: 'dittofeed-ready' as EventName<DittofeedEmbedEventMap['dittofeed-ready']>,
+  onDittofeedResize: 'dittofeed-resize' as EventName<DittofeedEmbedEventMap['dittofeed-resize']>,
+  onDittofeedNavigate: 'dittofeed-navigate' as EventName<DittofeedEmbedEventMap['dittofeed-navigate']>,
+  onDittofeedBeforeReload: 'dittofeed-before-reload' as EventName<DittofeedEmbedEventMap['dittofeed-before-reload']>,
+  onDittofeedError: 'dittofeed-error' as EventName<DittofeedEmbedEventMap['dittofeed-error']>,
+  onDittofeedSessionEnd: 'dittofeed-session-end' as EventName<DittofeedEmbedEventMap['dittofeed-session-end']>,
+  onDittofeedSessionExpiring: 'dittofeed-session-expiring' as EventName<DittofeedEmbedEventMap['dittofeed-session-expiring']>,
+} satisfies { [K in DittofeedEventName as `on${PascalCaseEventName<K>}`]: EventName<DittofeedEmbedEventMap[K]> };
+
+/**
+ * `<DittofeedEmbed type="journeys" tokenUrl="…" onDittofeedResize={…} />`: the element as a React
+ * component (React 18 and 19). Props are the element's properties (`tokenUrl`, `resourceId`,
+ * `baseUrl`, `tokenRequestInit`, `fetchToken`, …); a `ref` is the element.
+ */
+export const DittofeedEmbed = createComponent({
+  react: React,
+  tagName: 'dittofeed-embed',
+  elementClass: DittofeedEmbedElement,
+  events: reactEvents,
+  displayName: 'DittofeedEmbed',
+});

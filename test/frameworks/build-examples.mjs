@@ -1,15 +1,29 @@
 // Builds the example apps in examples/ against this repository's package, the way an app that
 // installed `dittofeed-embed` from npm would resolve it: examples/node_modules/dittofeed-embed is a
 // link to the repository root, so imports go through package.json "exports" (and "types") and
-// end in dist/. Run `npm run build` first. Usable as a script: node test/frameworks/build-examples.mjs [vue react svelte angular]
-import { lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+// end in dist/. Run `npm run build` first. Usable as a script: node test/frameworks/build-examples.mjs [vue react react18 svelte angular]
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../scripts/run.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const examplesDir = path.join(root, 'examples');
-export const FRAMEWORKS = ['vue', 'react', 'svelte', 'angular'];
+export const FRAMEWORKS = ['vue', 'react', 'react18', 'svelte', 'angular'];
+
+/**
+ * examples/react18 has its own React 18 (the root has React 19), installed there on first use
+ * (pinned in its package.json; no lockfile, which would copy this repository's whole manifest
+ * through its file:../.. dependency). Its vite.config.ts dedupes React for the linked package.
+ */
+function installOwnDependencies(name) {
+  const dir = path.join(examplesDir, name);
+  if (name !== 'react18' || existsSync(path.join(dir, 'node_modules', 'react'))) return Promise.resolve();
+  const { dependencies } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const pinned = ['react', 'react-dom'].map((name) => `${name}@${dependencies[name]}`);
+  const flags = ['--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+  return run('npm', ['install', ...flags, ...pinned], { cwd: dir, timeout: 5 * 60_000 });
+}
 
 /** Where each example's built index.html ends up. */
 export const outputDir = (name) =>
@@ -56,7 +70,10 @@ export async function buildExamples(names = FRAMEWORKS) {
   linkLocalPackage();
   const angular = names.includes('angular') ? angularBuild() : Promise.resolve();
   try {
-    for (const name of names.filter((n) => n !== 'angular')) await viteBuild(name);
+    for (const name of names.filter((n) => n !== 'angular')) {
+      await installOwnDependencies(name);
+      await viteBuild(name);
+    }
   } finally {
     await angular;
   }

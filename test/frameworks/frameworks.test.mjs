@@ -1,4 +1,4 @@
-// The example apps in examples/ (Vue 3, React 19, Svelte 5, Angular 21), built against this
+// The example apps in examples/ (Vue 3, React 19, React 18 with the wrapper component, Svelte 5, Angular 21), built against this
 // package and driven in Chromium: the iframe URL, re-pointing on a state change without a new
 // token, the framework's own event syntax receiving dittofeed-resize, a property reaching the
 // element, and no timer or listener left behind after the component unmounts.
@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { assertChromium, chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import { FRAMEWORKS, buildExamples } from './build-examples.mjs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { FRAMEWORKS, buildExamples, outputDir } from './build-examples.mjs';
 import { instrumentTimersAndListeners } from './instrument.mjs';
 import { EMBEDDED_HEIGHTS, WORKSPACE_ID, startServer } from './server.mjs';
 
@@ -188,6 +190,15 @@ for (const name of selected) {
       assert.deepEqual(unmountedAgain.window, unmountedFirst.window);
       assert.deepEqual(unmountedAgain.document, unmountedFirst.document);
     });
+
+    if (name === 'react18') {
+      test('bundles one React, the app\'s own 18 (the wrapper does not pull in the root\'s 19)', async () => {
+        const dir = path.join(outputDir(name), 'assets');
+        const code = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+        const versions = new Set([...code.matchAll(/version[=:]\s*[`"'](\d+)\.\d+\.\d+/g)].map((m) => m[1]));
+        assert.deepEqual([...versions], ['18']);
+      });
+    }
 
     test('no uncaught error and no dittofeed-error shown', async () => {
       assert.deepEqual(pageErrors, []);

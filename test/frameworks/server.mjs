@@ -72,7 +72,7 @@ export async function startServer() {
       response.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' });
       return response.end(pages.get(pathname));
     }
-    const app = /^\/(vue|react|svelte|angular)(\/.*)$/.exec(pathname);
+    const app = /^\/(vue|react18|react|svelte|angular)(\/.*)$/.exec(pathname);
     if (host === 'localhost' && app && !pathname.includes('..')) {
       const [, name, rest] = app;
       const dir = outputDir(name);

@@ -19,10 +19,13 @@ describe('importing in Node (SSR)', () => {
     assert.equal(typeof child.connectToHost, 'function');
   });
 
-  test('the typing entry points import as empty modules', async () => {
-    for (const name of ['react', 'vue', 'svelte']) {
+  test('the typing entry points import as empty modules; /react holds only the wrapper component', async () => {
+    for (const name of ['vue', 'svelte']) {
       assert.deepEqual(Object.keys(await import(`dittofeed-embed/${name}`)), []);
     }
+    const react = await import('dittofeed-embed/react');
+    assert.deepEqual(Object.keys(react), ['DittofeedEmbed']);
+    assert.equal(react.DittofeedEmbed.displayName, 'DittofeedEmbed');
   });
 });
 

@@ -25,6 +25,9 @@ describe('the packed package, installed in a fresh app', () => {
     writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
     // Its dependencies come from the registry, or npm's cache when it has them.
     npm(['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], app);
+    // dittofeed-embed/react's component needs React (an optional peer dependency: an app that
+    // imports it has React). Lend the app this repository's copy.
+    symlinkSync(path.join(root, 'node_modules', 'react'), path.join(app, 'node_modules', 'react'), 'dir');
   });
   after(() => rmSync(app, { recursive: true, force: true }));
 
@@ -57,7 +60,9 @@ describe('the packed package, installed in a fresh app', () => {
     for (const name of ['createDittofeedAdmin', 'createSessionHandler', 'createDittofeedEvents', 'DittofeedApiError', 'DittofeedInputError']) {
       assert.ok(results['./server'].includes(name), name);
     }
-    for (const typing of ['./react', './vue', './svelte']) assert.deepEqual(results[typing], [], `${typing} is types only`);
+    for (const typing of ['./vue', './svelte']) assert.deepEqual(results[typing], [], `${typing} is types only`);
+    // The React entry: JSX types for React 19, and the wrapper component for React 18 (and 19).
+    assert.deepEqual(results['./react'], ['DittofeedEmbed']);
     // The injected script is a classic script for browsers: in Node it does nothing and exports nothing.
     assert.deepEqual(results['./child-script'], []);
   });
@@ -67,7 +72,7 @@ describe('the packed package, installed in a fresh app', () => {
       import { DittofeedEmbed, type DittofeedEmbedEventMap, type SessionInfo } from 'dittofeed-embed';
       import { DittofeedEmbed as Element } from 'dittofeed-embed/element';
       import { connectToHost } from 'dittofeed-embed/child';
-      import type {} from 'dittofeed-embed/react';
+      import { DittofeedEmbed as DittofeedEmbedComponent } from 'dittofeed-embed/react';
       import type {} from 'dittofeed-embed/vue';
       import type {} from 'dittofeed-embed/svelte';
       import { createDittofeedAdmin, createSessionHandler, createDittofeedEvents, type DeliveriesTableConfiguration } from 'dittofeed-embed/server';
@@ -80,7 +85,8 @@ describe('the packed package, installed in a fresh app', () => {
       const handler = createSessionHandler({ admin, authorize: () => null });
       const events = createDittofeedEvents({ writeKey: 'Basic a' });
       const definition: DeliveriesTableConfiguration = { type: 'DeliveriesTable', columnAllowList: ['to'] };
-      export { info, listener, disconnect, handler, events, definition };
+      const component: string | undefined = DittofeedEmbedComponent.displayName;
+      export { info, listener, disconnect, handler, events, definition, component };
     `;
     writeFileSync(path.join(app, 'check.ts'), source);
     // The typing entries type their framework's JSX: an app that imports one has that framework

@@ -1,8 +1,8 @@
-// React 19 JSX through `dittofeed-embed/react`. Lines after `@ts-expect-error` must NOT compile.
+// React 19 JSX and the wrapper component through `dittofeed-embed/react`. Lines after `@ts-expect-error` must NOT compile.
 // (TypeScript never reports unknown hyphenated JSX attributes, so a misspelt `ondittofeed-resized`
 // cannot be caught; a misspelt camelCase prop is.)
 import { useRef } from 'react';
-import type {} from 'dittofeed-embed/react';
+import { DittofeedEmbed as DittofeedEmbedComponent } from 'dittofeed-embed/react';
 import type { DittofeedEmbed, DittofeedErrorDetail } from 'dittofeed-embed';
 
 export function Typed() {
@@ -62,6 +62,38 @@ export function Rejected() {
       <dittofeed-embed loading="later" />
       {/* @ts-expect-error refresh-margin is a number of seconds */}
       <dittofeed-embed refresh-margin="soon" />
+    </>
+  );
+}
+
+// The wrapper component (React 18 and 19): camelCase properties and onDittofeed… events.
+export function TypedWrapper() {
+  const ref = useRef<DittofeedEmbed>(null);
+  return (
+    <DittofeedEmbedComponent
+      ref={ref}
+      type="journey"
+      resourceId="j-1"
+      tokenUrl="/api/dittofeed/session"
+      tokenRequestInit={{ credentials: 'include' }}
+      onDittofeedResize={(event) => void event.detail.height}
+      onDittofeedError={(event) => void (event.detail satisfies DittofeedErrorDetail)}
+      onDittofeedBeforeReload={(event) => event.preventDefault()}
+    />
+  );
+}
+
+export function RejectedWrapper() {
+  return (
+    <>
+      {/* @ts-expect-error not an embed type */}
+      <DittofeedEmbedComponent type="journeyz" />
+      {/* @ts-expect-error a resize has a height, no width */}
+      <DittofeedEmbedComponent onDittofeedResize={(event) => event.detail.width} />
+      {/* @ts-expect-error the wrapper's events are camelCase */}
+      <DittofeedEmbedComponent onDittofeedResized={() => {}} />
+      {/* @ts-expect-error fetchToken returns a promise */}
+      <DittofeedEmbedComponent fetchToken={() => 'token'} />
     </>
   );
 }

@@ -119,6 +119,7 @@ const steps = [
   ['Svelte markup fixtures (svelte-check)', () => svelteCheck('test/types/svelte')],
   ['Angular strict-template fixtures (ngc)', () => angularCheck('test/types/angular')],
   ['examples/react (tsc)', () => check('tsc', ['-p', 'examples/react/tsconfig.json'])],
+  ['examples/react18 (tsc)', () => check('tsc', ['-p', 'examples/react18/tsconfig.json'])],
   ['examples/vue (vue-tsc)', () => check('vue-tsc', ['-p', 'examples/vue/tsconfig.json'])],
   ['examples/svelte (svelte-check)', () => svelteCheck('examples/svelte')],
   // examples/angular is type-checked (strict templates) by `ng build` in npm run test:frameworks.

@@ -52,17 +52,20 @@ declare module 'react' {
   }
 }
 
+/** One element event as a typed `@lit/react` event name. */
+const event = <K extends DittofeedEventName>(name: K) => name as EventName<DittofeedEmbedEventMap[K]>;
+
 /** The element's events as `@lit/react` props: `dittofeed-resize` → `onDittofeedResize`. */
 const reactEvents = {
-  onDittofeedSession: 'dittofeed-session' as EventName<DittofeedEmbedEventMap['dittofeed-session']>,
-  onDittofeedLoad: 'dittofeed-load' as EventName<DittofeedEmbedEventMap['dittofeed-load']>,
-  onDittofeedReady: 'dittofeed-ready' as EventName<DittofeedEmbedEventMap['dittofeed-ready']>,
-  onDittofeedResize: 'dittofeed-resize' as EventName<DittofeedEmbedEventMap['dittofeed-resize']>,
-  onDittofeedNavigate: 'dittofeed-navigate' as EventName<DittofeedEmbedEventMap['dittofeed-navigate']>,
-  onDittofeedBeforeReload: 'dittofeed-before-reload' as EventName<DittofeedEmbedEventMap['dittofeed-before-reload']>,
-  onDittofeedError: 'dittofeed-error' as EventName<DittofeedEmbedEventMap['dittofeed-error']>,
-  onDittofeedSessionEnd: 'dittofeed-session-end' as EventName<DittofeedEmbedEventMap['dittofeed-session-end']>,
-  onDittofeedSessionExpiring: 'dittofeed-session-expiring' as EventName<DittofeedEmbedEventMap['dittofeed-session-expiring']>,
+  onDittofeedSession: event('dittofeed-session'),
+  onDittofeedLoad: event('dittofeed-load'),
+  onDittofeedReady: event('dittofeed-ready'),
+  onDittofeedResize: event('dittofeed-resize'),
+  onDittofeedNavigate: event('dittofeed-navigate'),
+  onDittofeedBeforeReload: event('dittofeed-before-reload'),
+  onDittofeedError: event('dittofeed-error'),
+  onDittofeedSessionEnd: event('dittofeed-session-end'),
+  onDittofeedSessionExpiring: event('dittofeed-session-expiring'),
 } satisfies { [K in DittofeedEventName as `on${PascalCaseEventName<K>}`]: EventName<DittofeedEmbedEventMap[K]> };
 
 /**

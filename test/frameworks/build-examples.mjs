@@ -12,15 +12,19 @@ export const examplesDir = path.join(root, 'examples');
 export const FRAMEWORKS = ['vue', 'react', 'react18', 'svelte', 'angular'];
 
 /**
- * examples/react18 has its own React 18 (the root has React 19), installed there on first use
- * (pinned in its package.json; no lockfile, which would copy this repository's whole manifest
- * through its file:../.. dependency). Its vite.config.ts dedupes React for the linked package.
+ * Examples whose framework differs from the root's copy (React 18 beside the root's 19) get their
+ * own, installed in the example on first use at the version its package.json pins. No lockfile:
+ * through its file:../.. dependency it would copy this repository's whole manifest. Each such
+ * example's vite.config.ts dedupes the framework for the linked package.
  */
+const OWN_DEPENDENCIES = { react18: ['react', 'react-dom'] };
+
 function installOwnDependencies(name) {
   const dir = path.join(examplesDir, name);
-  if (name !== 'react18' || existsSync(path.join(dir, 'node_modules', 'react'))) return Promise.resolve();
+  const packages = OWN_DEPENDENCIES[name] ?? [];
+  if (packages.every((pkg) => existsSync(path.join(dir, 'node_modules', pkg)))) return Promise.resolve();
   const { dependencies } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  const pinned = ['react', 'react-dom'].map((name) => `${name}@${dependencies[name]}`);
+  const pinned = packages.map((pkg) => `${pkg}@${dependencies[pkg]}`);
   const flags = ['--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
   return run('npm', ['install', ...flags, ...pinned], { cwd: dir, timeout: 5 * 60_000 });
 }

@@ -1,14 +1,15 @@
-// The example apps in examples/ (Vue 3, React 19, React 18 with the wrapper component, Svelte 5, Angular 21), built against this
-// package and driven in Chromium: the iframe URL, re-pointing on a state change without a new
-// token, the framework's own event syntax receiving dittofeed-resize, a property reaching the
-// element, and no timer or listener left behind after the component unmounts.
+// The example apps in examples/ (Vue 3, React 19, React 18 with the wrapper component, Svelte 5,
+// Angular 21), built against this package and driven in Chromium: the iframe URL, re-pointing on
+// a state change without a new token, the framework's own event syntax receiving
+// dittofeed-resize, a property reaching the element, and no timer or listener left behind after
+// the component unmounts.
 // FRAMEWORKS=vue,react limits the run; SKIP_EXAMPLE_BUILD=1 reuses examples/*/dist.
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { assertChromium, chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { FRAMEWORKS, buildExamples, outputDir } from './build-examples.mjs';
 import { instrumentTimersAndListeners } from './instrument.mjs';
 import { EMBEDDED_HEIGHTS, WORKSPACE_ID, startServer } from './server.mjs';

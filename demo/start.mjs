@@ -48,13 +48,13 @@ export async function provisionCustomers(admin, parentWorkspaceId, customers = C
 /** The deliveries table's columns in the demo (a DeliveriesTable component configuration). */
 export const DEMO_DELIVERIES_COLUMNS = ['to', 'channel', 'status', 'template', 'sentAt'];
 
-/** Editor type → the collection the local Dittofeed's data API lists, to give editor tabs an id. */
+/** Editor type → Dittofeed's embedded route that lists its resources, to give editor tabs an id. */
 const EDITOR_COLLECTIONS = {
-  journey: 'journeys',
-  broadcast: 'broadcasts',
-  'email-template': 'templates',
-  'sms-template': 'templates',
-  segment: 'segments',
+  journey: 'journeys/',
+  broadcast: 'broadcasts/',
+  'email-template': 'content/templates',
+  'sms-template': 'content/templates',
+  segment: 'segments/',
 };
 
 /**
@@ -83,7 +83,7 @@ function localResourceLister(admin, baseUrl) {
   };
 }
 
-/** The first item's id of a list answer (`[...]` or `{ items|<name>: [...] }`), matching the channel for templates. */
+/** The first item's id of a list answer (`[...]` or `{ <name>: [...] }`), of the right type for templates. */
 function pickId(answer, type) {
   const list = Array.isArray(answer)
     ? answer

@@ -27,15 +27,27 @@
 //     POST /api/embedded/session             { workspaceId, expiresIn } + X-Workspace-Id /
 //                                            X-Workspace-External-Id headers → { token, expiresAt }
 //   Embedded pages   GET /dashboard-l/embedded/<route>?token=…&workspaceId=…[&id=…]
-//   Data API         GET /api-l/embedded/{workspace,journeys,broadcasts,templates,segments,deliveries,analysis}
-//                    POST /api-l/embedded/journeys/nodes   (Authorization: Bearer <session token>)
+//   Data API (Authorization: Bearer <session token>), Dittofeed's routes and shapes
+//     GET    /api-l/embedded/journeys/?workspaceId=…               → { journeys }
+//     PUT    /api-l/embedded/journeys/  { workspaceId, id?, name, definition? } → journey
+//     GET    /api-l/embedded/broadcasts/?workspaceId=…[&ids=…]     → [broadcast]
+//     GET    /api-l/embedded/segments/?workspaceId=…[&ids=…]       → { segments }
+//     GET    /api-l/embedded/content/templates?workspaceId=…[&ids=…] → { templates }
+//     PUT    /api-l/embedded/content/templates  { workspaceId, id?, name, definition? } → template
+//     GET    /api-l/embedded/deliveries/?workspaceId=…[&limit&cursor&journeyId&broadcastId&userId&templateIds]
+//                                                                  → { workspaceId, items, cursor? }
+//     GET    /api-l/embedded/resources/?workspaceId=…&segments=true&messageTemplates=true… → { segments, … }
+//   and two of ours (not Dittofeed's; see dataApi):
+//     GET    /api-l/embedded/workspace?workspaceId=…  → { id, name, componentConfigurations }
+//     GET    /api-l/embedded/analysis?workspaceId=…   → { days, byChannel }
 //   Assets           /_df/page.js, /_df/style.css, /_embed/<file>.js (the repo's dist/, e.g. child.js)
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { WorkspaceStore, describeWorkspace, ADDABLE_NODE_TYPES } from './store.mjs';
+import { WorkspaceStore, describeWorkspace } from './store.mjs';
+import { journeyDefinitionProblem, nameProblem, readRoute, templateProblem } from './embedded-api.mjs';
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
 const DIST_DIR = new URL('../../dist/', import.meta.url);
@@ -473,55 +485,71 @@ export async function startLocalDittofeed({
     return workspace;
   }
 
-  const COLLECTIONS = {
-    journeys: (c) => c.journeys,
-    broadcasts: (c) => c.broadcasts,
-    templates: (c) => c.templates,
-    segments: (c) => c.segments,
-    deliveries: (c) => c.deliveries,
-  };
+  /** The session's workspace for a write: the body's workspaceId counts like the query's. */
+  async function authenticateWrite(req, url) {
+    const body = await readJson(req);
+    const workspaceId = optionalString(body, 'workspaceId');
+    if (!workspaceId) throw new HttpError(400, { message: "body must have required property 'workspaceId'" });
+    url.searchParams.set('workspaceId', workspaceId);
+    return { body, workspace: await authenticateSession(req, url) };
+  }
 
+  // Dittofeed's routes for its embedded pages, in its shapes (embedded-api.mjs), plus two of ours,
+  // labelled: `workspace` (the name and component configurations, which Dittofeed's pages get from
+  // its server with the page) and `analysis` (the subset of Dittofeed's API we carry has no
+  // analysis routes).
   async function dataApi(req, res, url) {
-    const resource = url.pathname.slice('/api-l/embedded/'.length).replace(/\/+$/, '');
-    if (req.method === 'POST' && resource === 'journeys/nodes') {
-      const body = await readJson(req);
-      // The body's workspaceId counts like the query's: a token never writes to another workspace.
-      const bodyWorkspace = optionalString(body, 'workspaceId');
-      if (bodyWorkspace && !url.searchParams.has('workspaceId')) url.searchParams.set('workspaceId', bodyWorkspace);
-      const workspace = await authenticateSession(req, url);
-      const journey = workspace.content.journeys.find((j) => j.id === optionalString(body, 'journeyId'));
-      if (!journey) throw new HttpError(404, { message: 'Journey not found' });
-      const type = optionalString(body, 'type') ?? 'DelayNode';
-      if (!Object.hasOwn(ADDABLE_NODE_TYPES, type)) throw new HttpError(400, { message: `Unknown node type ${type}` });
-      if (journey.nodes.length >= 60) throw new HttpError(400, { message: 'A journey has at most 60 nodes here' });
-      // New nodes go before the exit node.
-      const exitIndex = journey.nodes.findIndex((n) => n.type === 'ExitNode');
-      const node = { id: randomUUID(), type, label: ADDABLE_NODE_TYPES[type] };
-      journey.nodes.splice(exitIndex === -1 ? journey.nodes.length : exitIndex, 0, node);
-      journey.updatedAt = Date.now();
-      sendJson(res, 200, { workspace: { id: workspace.id, name: workspace.name }, item: journey });
-      return;
-    }
-    if (req.method !== 'GET') throw new HttpError(405, { message: 'Method not allowed' });
+    const route = url.pathname.slice('/api-l/embedded/'.length).replace(/\/+$/, '');
+    const method = req.method ?? 'GET';
+    if (method === 'PUT' && route === 'journeys') return putJourney(req, res, url);
+    if (method === 'PUT' && route === 'content/templates') return putTemplate(req, res, url);
+    if (method !== 'GET') throw new HttpError(405, { message: 'Method not allowed' });
     const workspace = await authenticateSession(req, url);
-    const summary = { id: workspace.id, name: workspace.name };
-    if (resource === 'workspace') return sendJson(res, 200, { workspace: summary });
-    if (resource === 'analysis') return sendJson(res, 200, { workspace: summary, analysis: workspace.content.analysis });
-    const collection = Object.hasOwn(COLLECTIONS, resource) ? COLLECTIONS[resource](workspace.content) : null;
-    if (!collection) throw new HttpError(404, { message: 'Not found' });
-    const channel = url.searchParams.get('channel');
-    const items = channel ? collection.filter((item) => item.channel === channel) : collection;
-    if (resource === 'deliveries') {
-      // Applied as Dittofeed applies it when it renders the deliveries table.
-      const configuration = workspace.componentConfigurations.get('DeliveriesTable')?.definition ?? null;
-      return sendJson(res, 200, { workspace: summary, items, configuration });
+    if (!url.searchParams.get('workspaceId')) throw new HttpError(400, { message: "querystring must have required property 'workspaceId'" });
+    if (route === 'workspace') {
+      const componentConfigurations = Object.fromEntries([...workspace.componentConfigurations].map(([name, configuration]) => [name, configuration.definition]));
+      return sendJson(res, 200, { id: workspace.id, name: workspace.name, componentConfigurations });
     }
-    if (!url.searchParams.has('id')) return sendJson(res, 200, { workspace: summary, items });
-    const id = url.searchParams.get('id');
-    // An editor opened without an id shows the first resource, like a fresh draft would.
-    const item = id === '' ? items[0] : items.find((candidate) => candidate.id === id);
-    if (!item) throw new HttpError(404, { message: 'Not found', type: 'NotFound' });
-    return sendJson(res, 200, { workspace: summary, item });
+    if (route === 'analysis') return sendJson(res, 200, workspace.content.analysis);
+    const answer = readRoute(route, workspace.content, url.searchParams);
+    if (answer === undefined) throw new HttpError(404, { message: 'Not found' });
+    return sendJson(res, 200, answer);
+  }
+
+  async function putJourney(req, res, url) {
+    const { body, workspace } = await authenticateWrite(req, url);
+    const journeys = workspace.content.journeys;
+    const existing = typeof body.id === 'string' ? journeys.find((journey) => journey.id === body.id) : undefined;
+    const problem = nameProblem(body.name) || (body.definition === undefined ? '' : journeyDefinitionProblem(body.definition));
+    // Dittofeed's documented 400 for a journey it cannot take, with the reason also as `message`.
+    if (problem) throw new HttpError(400, { type: 'ConstraintViolation', violations: [{ type: 'CantStart', message: problem }], message: problem });
+    const now = Date.now();
+    const journey = existing ?? { id: typeof body.id === 'string' && UUID.test(body.id) ? body.id : randomUUID(), workspaceId: workspace.id, status: 'NotStarted', canRunMultiple: false, createdAt: now };
+    Object.assign(journey, { name: body.name, updatedAt: now });
+    if (body.definition !== undefined) journey.definition = body.definition;
+    if (!existing) journeys.push(journey);
+    sendJson(res, 200, journey);
+  }
+
+  // Dittofeed's pages create a template the first time its editor opens with a new id.
+  async function putTemplate(req, res, url) {
+    const { body, workspace } = await authenticateWrite(req, url);
+    // Dittofeed documents two 400 types here; a template it cannot take is an IdError with the reason.
+    const refuse = (message) => new HttpError(400, { type: 'IdError', message });
+    const problem = templateProblem(body);
+    if (problem) throw refuse(problem);
+    const templates = workspace.content.templates;
+    let template = templates.find((candidate) => candidate.id === body.id);
+    if (!template) {
+      if (body.id !== undefined && !UUID.test(body.id)) throw refuse('id must be a UUID');
+      if (!body.definition) throw refuse('a new template needs a definition');
+      template = { workspaceId: workspace.id, id: body.id ?? randomUUID(), type: body.definition.type };
+      templates.push(template);
+    } else if (body.definition && body.definition.type !== template.type) {
+      throw refuse(`template ${template.id} is ${template.type}`);
+    }
+    Object.assign(template, { name: body.name, updatedAt: Date.now() }, body.definition ? { definition: body.definition } : {});
+    sendJson(res, 200, template);
   }
 
   // -- pages and assets -----------------------------------------------------------------------

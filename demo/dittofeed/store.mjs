@@ -1,5 +1,6 @@
 // The local Dittofeed's in-memory store: workspaces and, per workspace, plausible seeded content
-// (journeys, broadcasts, templates, segments, deliveries, analysis). Content is derived from the
+// (journeys, broadcasts, templates, segments, deliveries, analysis), each resource in the shape of
+// Dittofeed's API description (test/fixtures/dittofeed-openapi-subset.json). Content is derived from the
 // workspace's name with a small deterministic PRNG, so two customers see visibly different data
 // and the same customer sees the same data after a restart.
 import { randomUUID, randomBytes } from 'node:crypto';
@@ -26,151 +27,123 @@ const id = () => randomUUID();
 
 const FIRST_NAMES = ['ada', 'grace', 'linus', 'margaret', 'alan', 'barbara', 'ken', 'radia', 'tim', 'frances'];
 
+const DAY_SECONDS = 86_400;
+
+// Journey steps, laid out in a line by journeyDefinition.
+const messageStep = (template) => ({ type: 'MessageNode', name: `${template.type === 'Email' ? 'Email' : 'SMS'}: ${template.name}`, variant: { type: template.type, templateId: template.id } });
+const delayStep = (days) => ({ type: 'DelayNode', variant: { type: 'Second', seconds: days * DAY_SECONDS } });
+const splitStep = (segment, name) => ({ type: 'SegmentSplitNode', name, segment: segment.id });
+
+/**
+ * A JourneyDefinition (Dittofeed's shape) whose steps run one after the other: each node's child is
+ * the next step, the last one's is Dittofeed's exit node id, and a split's false branch exits.
+ */
+function journeyDefinition(entrySegmentId, steps) {
+  const ids = steps.map(() => id());
+  const next = (index) => ids[index + 1] ?? EXIT_NODE_ID;
+  const nodes = steps.map((step, index) =>
+    step.type === 'SegmentSplitNode'
+      ? { id: ids[index], type: step.type, name: step.name, variant: { type: 'Boolean', segment: step.segment, trueChild: next(index), falseChild: EXIT_NODE_ID } }
+      : { id: ids[index], ...step, child: next(index) },
+  );
+  return { entryNode: { type: 'EntryNode', segment: entrySegmentId, child: ids[0] ?? EXIT_NODE_ID }, exitNode: { type: 'ExitNode' }, nodes };
+}
+
+/** The id Dittofeed gives a journey's exit node. */
+export const EXIT_NODE_ID = 'ExitNode';
+
 function seedContent(workspace, now = Date.now()) {
   const random = prng(`${workspace.name}|${workspace.externalId ?? ''}`);
   const brand = workspace.name;
+  const workspaceId = workspace.id;
   const domain = workspace.domain ?? `${brand.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'example'}.example`;
+  const daysAgo = (min, max) => now - int(random, min, max) * DAY;
 
+  // Segments: Dittofeed's SegmentResource, a tree of nodes under one entry node.
+  const segment = (name, entryNode, nodes) => ({ id: id(), workspaceId, name, definition: { entryNode, nodes }, status: 'Running', updatedAt: daysAgo(1, 30) });
+  const trialId = id();
+  const signedUpId = id();
+  const powerChildren = [id(), id(), id()];
   const segments = [
-    {
-      id: id(),
-      name: `${brand} trial users`,
-      operator: 'And',
-      rules: [
-        { kind: 'Trait', path: 'plan', operator: 'Equals', value: 'trial' },
-        { kind: 'Performed', event: 'Signed Up', operator: 'Within', value: '14 days' },
-      ],
-    },
-    {
-      id: id(),
-      name: 'Inactive for 30 days',
-      operator: 'And',
-      rules: [{ kind: 'LastPerformed', event: 'Session Started', operator: 'Before', value: '30 days ago' }],
-    },
-    {
-      id: id(),
-      name: `${brand} power users`,
-      operator: 'Or',
-      rules: [
-        { kind: 'Performed', event: 'Report Exported', operator: 'At least', value: '5 times' },
-        { kind: 'Trait', path: 'seats', operator: 'Greater than', value: '10' },
-        { kind: 'Trait', path: 'role', operator: 'Equals', value: 'admin' },
-      ],
-    },
-  ].map((segment) => ({ ...segment, users: int(random, 40, 4000), updatedAt: now - int(random, 1, 30) * DAY }));
+    segment(`${brand} trial users`, { type: 'And', id: id(), children: [trialId, signedUpId] }, [
+      { type: 'Trait', id: trialId, path: 'plan', operator: { type: 'Equals', value: 'trial' } },
+      { type: 'Performed', id: signedUpId, event: 'Signed Up', withinSeconds: 14 * DAY_SECONDS },
+    ]),
+    segment('Inactive for 30 days', { type: 'Performed', id: id(), event: 'Session Started', times: 0, timesOperator: '=', withinSeconds: 30 * DAY_SECONDS }, []),
+    segment(`${brand} power users`, { type: 'Or', id: id(), children: powerChildren }, [
+      { type: 'Performed', id: powerChildren[0], event: 'Report Exported', times: 5, timesOperator: '>=' },
+      { type: 'Trait', id: powerChildren[1], path: 'seats', operator: { type: 'GreaterThanOrEqual', value: 10 } },
+      { type: 'Trait', id: powerChildren[2], path: 'role', operator: { type: 'Equals', value: 'admin' } },
+    ]),
+  ];
 
+  // Templates: Dittofeed's MessageTemplateResource.
+  const email = (name, from, subject, body) => ({ name, type: 'Email', definition: { type: 'Email', from, subject, body } });
+  const sms = (name, body) => ({ name, type: 'Sms', definition: { type: 'Sms', body } });
   const templates = [
-    {
-      id: id(),
-      name: `Welcome to ${brand}`,
-      channel: 'Email',
-      from: `hello@${domain}`,
-      subject: `Welcome to ${brand}, {{ user.firstName }}!`,
-      body: `Hi {{ user.firstName }},\n\nThanks for joining ${brand}. Here are three things to try first.\n\n— The ${brand} team`,
-    },
-    {
-      id: id(),
-      name: 'Trial ending soon',
-      channel: 'Email',
-      from: `billing@${domain}`,
-      subject: 'Your trial ends in 3 days',
-      body: `Hi {{ user.firstName }},\n\nYour ${brand} trial ends on {{ user.trialEndsAt }}. Upgrade to keep your data.`,
-    },
-    {
-      id: id(),
-      name: 'We miss you',
-      channel: 'Email',
-      from: `hello@${domain}`,
-      subject: `What's new at ${brand}`,
-      body: `Hi {{ user.firstName }},\n\nA lot has changed since your last visit. Come and see.`,
-    },
-    {
-      id: id(),
-      name: 'Login code',
-      channel: 'Sms',
-      body: `${brand}: your login code is {{ user.code }}. It expires in 10 minutes.`,
-    },
-    {
-      id: id(),
-      name: 'Trial reminder (SMS)',
-      channel: 'Sms',
-      body: `${brand}: your trial ends in 3 days. Reply STOP to opt out.`,
-    },
-  ].map((template) => ({ ...template, updatedAt: now - int(random, 1, 20) * DAY }));
+    email(`Welcome to ${brand}`, `hello@${domain}`, `Welcome to ${brand}, {{ user.firstName }}!`,
+      `Hi {{ user.firstName }},\n\nThanks for joining ${brand}. Here are three things to try first.\n\n— The ${brand} team`),
+    email('Trial ending soon', `billing@${domain}`, 'Your trial ends in 3 days',
+      `Hi {{ user.firstName }},\n\nYour ${brand} trial ends on {{ user.trialEndsAt }}. Upgrade to keep your data.`),
+    email('We miss you', `hello@${domain}`, `What's new at ${brand}`, 'Hi {{ user.firstName }},\n\nA lot has changed since your last visit. Come and see.'),
+    sms('Login code', `${brand}: your login code is {{ user.code }}. It expires in 10 minutes.`),
+    sms('Trial reminder (SMS)', `${brand}: your trial ends in 3 days. Reply STOP to opt out.`),
+  ].map((template) => ({ workspaceId, id: id(), ...template, updatedAt: daysAgo(1, 20) }));
 
   const [welcome, trialEnding, missYou, , trialSms] = templates;
+  const [trialUsers, inactive, powerUsers] = segments;
+  // Journeys: Dittofeed's JourneyResource; the steps run in a line (see journeyDefinition).
+  const journey = (name, status, entrySegment, steps) => ({
+    id: id(), workspaceId, name, status, canRunMultiple: false, definition: journeyDefinition(entrySegment.id, steps), createdAt: daysAgo(20, 40), updatedAt: daysAgo(1, 10),
+  });
   const journeys = [
-    {
-      id: id(),
-      name: `${brand} onboarding`,
-      status: 'Running',
-      nodes: [
-        { id: id(), type: 'EntryNode', label: `Entry: ${segments[0].name}` },
-        { id: id(), type: 'MessageNode', label: `Email: ${welcome.name}` },
-        { id: id(), type: 'DelayNode', label: 'Wait 2 days' },
-        { id: id(), type: 'SegmentSplitNode', label: 'Has invited a teammate?' },
-        { id: id(), type: 'MessageNode', label: `Email: ${trialEnding.name}` },
-        { id: id(), type: 'ExitNode', label: 'Exit' },
-      ],
-    },
-    {
-      id: id(),
-      name: 'Win-back',
-      status: 'Paused',
-      nodes: [
-        { id: id(), type: 'EntryNode', label: `Entry: ${segments[1].name}` },
-        { id: id(), type: 'MessageNode', label: `Email: ${missYou.name}` },
-        { id: id(), type: 'ExitNode', label: 'Exit' },
-      ],
-    },
-    {
-      id: id(),
-      name: 'Trial expiry reminders',
-      status: 'NotStarted',
-      nodes: [
-        { id: id(), type: 'EntryNode', label: 'Entry: trial ends in 3 days' },
-        { id: id(), type: 'MessageNode', label: `SMS: ${trialSms.name}` },
-        { id: id(), type: 'DelayNode', label: 'Wait 1 day' },
-        { id: id(), type: 'MessageNode', label: `Email: ${trialEnding.name}` },
-        { id: id(), type: 'ExitNode', label: 'Exit' },
-      ],
-    },
-  ].map((journey) => ({ ...journey, updatedAt: now - int(random, 1, 10) * DAY }));
+    journey(`${brand} onboarding`, 'Running', trialUsers, [
+      messageStep(welcome), delayStep(2), splitStep(powerUsers, 'Has invited a teammate?'), messageStep(trialEnding),
+    ]),
+    journey('Win-back', 'Paused', inactive, [messageStep(missYou)]),
+    journey('Trial expiry reminders', 'NotStarted', trialUsers, [messageStep(trialSms), delayStep(1), messageStep(trialEnding)]),
+  ];
 
+  // Broadcasts: Dittofeed's BroadcastResourceV2.
   const broadcasts = [
-    { name: `${brand} product update`, status: 'Completed', segment: segments[2], template: missYou },
-    { name: 'Spring sale', status: 'Scheduled', segment: segments[0], template: welcome },
-    { name: 'Maintenance notice', status: 'Draft', segment: segments[1], template: trialEnding },
-  ].map((broadcast) => ({
+    [`${brand} product update`, 'Completed', powerUsers, missYou],
+    ['Spring sale', 'Scheduled', trialUsers, welcome],
+    ['Maintenance notice', 'Draft', inactive, trialEnding],
+  ].map(([name, status, audience, template]) => ({
     id: id(),
-    name: broadcast.name,
-    status: broadcast.status,
-    segmentId: broadcast.segment.id,
-    segmentName: broadcast.segment.name,
-    templateId: broadcast.template.id,
-    templateName: broadcast.template.name,
-    recipients: broadcast.segment.users,
-    scheduledAt: broadcast.status === 'Scheduled' ? now + int(random, 1, 9) * DAY : null,
-    updatedAt: now - int(random, 1, 15) * DAY,
+    workspaceId,
+    name,
+    segmentId: audience.id,
+    messageTemplateId: template.id,
+    config: { type: 'V2', message: { type: template.type } },
+    status,
+    ...(status === 'Scheduled' ? { scheduledAt: new Date(now + int(random, 1, 9) * DAY).toISOString() } : {}),
+    createdAt: daysAgo(16, 30),
+    updatedAt: daysAgo(1, 15),
+    version: 'V2',
   }));
 
-  const statuses = ['Sent', 'Delivered', 'Delivered', 'Opened', 'Opened', 'Clicked', 'Bounced', 'Failed'];
+  // Deliveries: Dittofeed's search-deliveries items (the message as sent, and its latest status).
+  const emailStatuses = ['DFInternalMessageSent', 'DFEmailDelivered', 'DFEmailDelivered', 'DFEmailOpened', 'DFEmailOpened', 'DFEmailClicked', 'DFEmailBounced', 'DFEmailDropped'];
+  const smsStatuses = ['DFInternalMessageSent', 'DFSmsDelivered', 'DFSmsDelivered', 'DFSmsFailed'];
   const deliveries = Array.from({ length: 12 }, (_, index) => {
     const template = pick(random, templates);
     const origin = pick(random, [...journeys, ...broadcasts]);
     const user = pick(random, FIRST_NAMES);
+    const sentAt = new Date(now - index * int(random, 1, 5) * 3_600_000).toISOString();
+    const variant =
+      template.type === 'Email'
+        ? { type: 'Email', provider: { type: 'Test' }, from: template.definition.from, to: `${user}@customer.example`, subject: template.definition.subject, body: template.definition.body }
+        : { type: 'Sms', provider: { type: 'Test' }, to: `+1555${int(random, 1000000, 9999999)}`, body: template.definition.body };
     return {
-      id: id(),
+      status: pick(random, template.type === 'Email' ? emailStatuses : smsStatuses),
+      variant,
+      sentAt,
+      updatedAt: sentAt,
+      [origin.version ? 'broadcastId' : 'journeyId']: origin.id,
       userId: `user-${int(random, 100, 999)}`,
-      to: template.channel === 'Email' ? `${user}@customer.example` : `+1555${int(random, 1000000, 9999999)}`,
-      channel: template.channel,
-      status: pick(random, statuses),
+      originMessageId: id(),
       templateId: template.id,
-      templateName: template.name,
-      originId: origin.id,
-      originName: origin.name,
-      sentAt: now - index * int(random, 1, 5) * 3_600_000,
-      snippet: template.channel === 'Email' ? template.subject : template.body.slice(0, 80),
     };
   });
 
@@ -192,16 +165,8 @@ function seedContent(workspace, now = Date.now()) {
     { channel: 'Sms', sent: totalSent - Math.round(totalSent * emailShare) },
   ];
 
-  return { journeys, broadcasts, templates, segments, deliveries, analysis };
+  return { workspaceId, journeys, broadcasts, templates, segments, deliveries, analysis };
 }
-
-/** The node types a user can add in the journey editor. */
-export const ADDABLE_NODE_TYPES = {
-  DelayNode: 'Wait 1 day',
-  MessageNode: 'Email: follow-up',
-  SegmentSplitNode: 'Split: opened last email?',
-  WaitForNode: 'Wait for event: Purchase Completed',
-};
 
 export class WorkspaceStore {
   /** @type {Map<string, object>} */

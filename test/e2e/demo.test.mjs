@@ -3,7 +3,7 @@
 /* global document -- inside page.evaluate callbacks, which run in the browser */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withDemo, signIn, waitForEmbeddedPage, screenshot, eventually } from './support.mjs';
+import { withDemo, signIn, waitForEmbeddedPage, screenshot, eventually, checkDataApiTraffic } from './support.mjs';
 
 test('the host page runs the element under a strict CSP with a signed HttpOnly session cookie', { timeout: 60_000 }, async () => {
   await withDemo({}, async ({ page, demo, problems }) => {
@@ -55,6 +55,7 @@ test('the host page runs the element under a strict CSP with a signed HttpOnly s
 
 test('navigating inside the frame is reported, and screenshots of the demo', { timeout: 60_000 }, async () => {
   await withDemo({}, async ({ page, demo, problems }) => {
+    const traffic = checkDataApiTraffic(page);
     await signIn(page, demo, 'acme', { type: 'journeys' });
     const frame = await waitForEmbeddedPage(page, 'journeys');
     await eventually(async () => (await page.locator('#event-log li[data-event="dittofeed-resize"]').count()) > 0, 'a resize');
@@ -75,6 +76,10 @@ test('navigating inside the frame is reported, and screenshots of the demo', { t
     const stepsBefore = await steps.count();
     await page.frameLocator('dittofeed-embed iframe').locator('#df-add-node').click();
     await eventually(async () => (await steps.count()) === stepsBefore + 1, 'the new journey step');
+    // The step was saved as Dittofeed's editor saves it: the whole journey, PUT in its shape.
+    await traffic.settled();
+    assert.ok(traffic.routes.has('PUT /api-l/embedded/journeys/'), [...traffic.routes].join(', '));
+    assert.deepEqual(traffic.problems, []);
     await screenshot(page, 'demo-journey-editor');
 
     // Back to the list from the host's own tab, although the element's type never changed.

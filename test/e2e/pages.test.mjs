@@ -3,11 +3,12 @@
 /* global document -- inside page.evaluate callbacks, which run in the browser */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withDemo, signIn, waitForEmbeddedPage, frameHeight, eventually, TYPES } from './support.mjs';
+import { withDemo, signIn, waitForEmbeddedPage, frameHeight, eventually, checkDataApiTraffic, TYPES } from './support.mjs';
 
 test('each of the eleven types renders its page in the customer workspace', { timeout: 90_000 }, async () => {
   await withDemo({}, async ({ demo, page, problems }) => {
     const acme = demo.customers.find((customer) => customer.id === 'acme');
+    const traffic = checkDataApiTraffic(page);
     const sessionRequests = [];
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/dittofeed/session') sessionRequests.push(request.method());
@@ -35,6 +36,11 @@ test('each of the eleven types renders its page in the customer workspace', { ti
     // Changing type re-points the frame with the token already held (docs/architecture.md, "Data flow").
     assert.equal(sessionRequests.length, requestsAfterFirstPage, 'switching types costs no token request');
     assert.deepEqual(problems, [], 'no CSP / Trusted Types violation and no page error');
+    await traffic.settled();
+    assert.deepEqual(traffic.problems, [], "the pages' data API traffic is as Dittofeed documents it");
+    for (const route of ['GET /api-l/embedded/journeys/', 'GET /api-l/embedded/broadcasts/', 'GET /api-l/embedded/segments/', 'GET /api-l/embedded/content/templates', 'GET /api-l/embedded/deliveries/', 'GET /api-l/embedded/resources/']) {
+      assert.ok(traffic.routes.has(route), `${route} used (${[...traffic.routes].join(', ')})`);
+    }
   });
 });
 
@@ -82,6 +88,28 @@ test('the iframe height follows the embedded content as it grows and shrinks', {
     // The demo's log shows the resize events the element emitted.
     const resizes = await page.locator('#event-log li[data-event="dittofeed-resize"]').count();
     assert.ok(resizes >= 2, `resize events in the log (${resizes})`);
+    assert.deepEqual(problems, []);
+  });
+});
+
+test('a template editor opened with a new id creates the template, as Dittofeed\'s does; a non-UUID id is not found', { timeout: 60_000 }, async () => {
+  await withDemo({}, async ({ page, demo, problems }) => {
+    const traffic = checkDataApiTraffic(page);
+    await signIn(page, demo, 'acme', { type: 'sms-template' });
+    await waitForEmbeddedPage(page, 'sms-template');
+    const frame = page.frameLocator('dittofeed-embed iframe');
+    const reopen = (id) => page.locator('dittofeed-embed').evaluate((embed, value) => embed.setAttribute('resource-id', value), id);
+    const id = 'a6e0f1c2-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
+    await reopen(id);
+    await frame.locator('.df-card-title', { hasText: 'Untitled SMS' }).waitFor();
+    assert.equal(new URL(await page.locator('dittofeed-embed iframe').getAttribute('src')).searchParams.get('id'), id);
+    await traffic.settled();
+    assert.ok(traffic.routes.has('PUT /api-l/embedded/content/templates'), [...traffic.routes].join(', '));
+    assert.deepEqual(traffic.problems, []);
+
+    await reopen('not-a-uuid');
+    await frame.locator('#df-notice:not([hidden])', { hasText: 'Not found in this workspace.' }).waitFor();
+    assert.equal(await frame.locator('#df-content').innerText(), '');
     assert.deepEqual(problems, []);
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, assertChromium } from '../../scripts/chromium.mjs';
 import { startDemo } from '../../demo/start.mjs';
+import { operationFor, requestProblems, responseProblems } from '../node/openapi.mjs';
 
 export const screenshotDir = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
@@ -187,3 +188,33 @@ export function countRefusedDataCalls(page) {
 
 /** How many data API answers the embedded page applied (its body[data-fetches]). */
 export const fetchCount = (frame) => frame.evaluate(() => Number(document.body.dataset.fetches ?? 0));
+
+/**
+ * Records the embedded pages' calls to the data API and checks each against Dittofeed's API
+ * description: what the pages send, and what the local Dittofeed answers.
+ */
+export function checkDataApiTraffic(page) {
+  const problems = [];
+  const routes = new Set();
+  const pending = [];
+  page.on('response', (response) => {
+    const request = response.request();
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith('/api-l/embedded/')) return;
+    const method = request.method();
+    const documented = operationFor(method, url.pathname);
+    routes.add(`${method} ${documented ? documented.path : url.pathname + ' (ours)'}`);
+    if (!documented) return;
+    pending.push(
+      response.text().then(
+        (text) => {
+          for (const issue of [...requestProblems(method, url, request.postData() ?? undefined), ...responseProblems(method, url, response.status(), text)]) {
+            problems.push(`${method} ${url.pathname}: ${issue}`);
+          }
+        },
+        () => {}, // a page that navigated away took the body with it
+      ),
+    );
+  });
+  return { problems, routes, settled: () => Promise.all(pending) };
+}

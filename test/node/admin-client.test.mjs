@@ -317,8 +317,8 @@ describe('createDittofeedAdmin', () => {
       assert.deepEqual(listed.map((c) => c.definition.type).sort(), ['Broadcast', 'DeliveriesTable']);
       // The embedded deliveries page reads it with its session token.
       const { token } = await admin.createSession({ workspaceId: acme.id });
-      const page = await (await fetch(`${dittofeed.baseUrl}/api-l/embedded/deliveries?workspaceId=${acme.id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
-      assert.deepEqual(page.configuration, { ...definition, columnAllowList: ['to'] });
+      const workspace = await (await fetch(`${dittofeed.baseUrl}/api-l/embedded/workspace?workspaceId=${acme.id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+      assert.deepEqual(workspace.componentConfigurations.DeliveriesTable, { ...definition, columnAllowList: ['to'] });
       await admin.deleteComponentConfiguration({ workspaceId: acme.id, id: stored.id });
       assert.deepEqual((await admin.listComponentConfigurations({ workspaceId: acme.id })).map((c) => c.definition.type), ['Broadcast']);
       const gone = await admin.deleteComponentConfiguration({ workspaceId: acme.id, id: stored.id }).then(() => assert.fail('expected a rejection'), (e) => e);

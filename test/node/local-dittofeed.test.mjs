@@ -25,7 +25,9 @@ const PAGES = {
   '/deliveries/v2': 'deliveries',
   '/analysis-chart': 'analysis',
 };
-const DATA = ['workspace', 'journeys', 'broadcasts', 'templates', 'segments', 'deliveries', 'analysis'];
+// Dittofeed's routes for its embedded pages (answers checked against its API description), then our two.
+const DATA = ['journeys/', 'broadcasts/', 'content/templates', 'segments/', 'deliveries/', 'resources/', 'workspace', 'analysis'];
+const ALL_NAMES = '&segments=true&messageTemplates=true&journeys=true&broadcasts=true';
 const CHILD_SCRIPT = '<script type="module" src="/_embed/child.min.js"></script>';
 
 describe('local Dittofeed', () => {
@@ -242,38 +244,69 @@ describe('local Dittofeed', () => {
   });
 
   describe('data API', () => {
-    it('answers each resource for a valid token, with the workspace name', async () => {
+    it("answers Dittofeed's embedded routes in Dittofeed's shapes for a valid token, and our workspace route", async () => {
       const token = await sessionToken(dittofeed, acme.id);
+      const before = documented.violations.length;
+      const answers = {};
       for (const resource of DATA) {
-        const { response, text } = await data(resource, token, acme.id);
+        const { response, text } = await data(resource, token, acme.id, resource === 'resources/' ? ALL_NAMES : '');
         assert.equal(response.status, 200, resource);
-        assert.deepEqual(JSON.parse(text).workspace, { id: acme.id, name: 'Acme' });
+        answers[resource] = JSON.parse(text);
       }
-      const journeys = JSON.parse((await data('journeys', token, acme.id)).text).items;
-      assert.ok(journeys.length > 0 && journeys.every((j) => j.nodes.length > 0));
-      const one = JSON.parse((await data('journeys', token, acme.id, `&id=${journeys[0].id}`)).text);
-      assert.equal(one.item.id, journeys[0].id);
-      const missing = await data('journeys', token, acme.id, '&id=00000000-0000-4000-8000-000000000000');
-      assert.equal(missing.response.status, 404);
+      // documentedFetch checked each answer against the description: none strayed from it.
+      assert.deepEqual(documented.violations.slice(before), []);
+      assert.deepEqual(documented.calls.filter((call) => call.includes('/api-l/embedded/')).length >= DATA.length, true);
+      assert.deepEqual({ id: answers.workspace.id, name: answers.workspace.name }, { id: acme.id, name: 'Acme' });
+      const { journeys } = answers['journeys/'];
+      assert.ok(journeys.length > 0 && journeys.every((j) => j.workspaceId === acme.id && j.definition.nodes.length > 0));
+      assert.ok(answers['broadcasts/'].every((b) => b.version === 'V2' && b.workspaceId === acme.id));
+      assert.equal(answers['deliveries/'].workspaceId, acme.id);
+      // The resources route names every segment and template a page refers to by id.
+      const named = new Set(Object.values(answers['resources/']).flat().map((r) => r.id));
+      assert.ok(answers['segments/'].segments.every((s) => named.has(s.id)));
+      assert.ok(answers['content/templates'].templates.every((t) => named.has(t.id)));
+      // ids=… narrows broadcasts, segments and templates to the ones asked for (an array in the query).
+      const [first, second] = answers['content/templates'].templates;
+      const some = JSON.parse((await data('content/templates', token, acme.id, `&ids=${first.id}&ids=${second.id}`)).text);
+      assert.deepEqual(some.templates.map((t) => t.id), [first.id, second.id]);
+      const none = JSON.parse((await data('broadcasts/', token, acme.id, '&ids=00000000-0000-4000-8000-000000000000')).text);
+      assert.deepEqual(none, []);
+      assert.equal((await data('nothing-here', token, acme.id)).response.status, 404);
+      assert.deepEqual(documented.violations.slice(before), []);
+    });
+
+    it('pages deliveries with limit and an opaque cursor', async () => {
+      const token = await sessionToken(dittofeed, acme.id);
+      const all = JSON.parse((await data('deliveries/', token, acme.id, '&limit=100')).text).items;
+      const first = JSON.parse((await data('deliveries/', token, acme.id, '&limit=5')).text);
+      assert.equal(first.items.length, 5);
+      assert.equal(typeof first.cursor, 'string');
+      const second = JSON.parse((await data('deliveries/', token, acme.id, `&limit=5&cursor=${first.cursor}`)).text);
+      assert.deepEqual([...first.items, ...second.items], all.slice(0, 10));
+      assert.equal(typeof second.previousCursor, 'string');
+      const template = all[0].templateId;
+      const filtered = JSON.parse((await data('deliveries/', token, acme.id, `&limit=100&templateIds=${template}`)).text).items;
+      assert.ok(filtered.length > 0 && filtered.every((d) => d.templateId === template));
+      assert.deepEqual(documented.violations, []);
     });
 
     it('seeds different content per workspace', async () => {
-      const acmeJourneys = JSON.parse((await data('journeys', await sessionToken(dittofeed, acme.id), acme.id)).text).items;
-      const globexJourneys = JSON.parse((await data('journeys', await sessionToken(dittofeed, globex.id), globex.id)).text).items;
+      const acmeJourneys = JSON.parse((await data('journeys/', await sessionToken(dittofeed, acme.id), acme.id)).text).journeys;
+      const globexJourneys = JSON.parse((await data('journeys/', await sessionToken(dittofeed, globex.id), globex.id)).text).journeys;
       assert.ok(acmeJourneys.some((j) => j.name.includes('Acme')));
       assert.ok(!globexJourneys.some((j) => j.name.includes('Acme')));
       assert.ok(!acmeJourneys.some((j) => globexJourneys.some((g) => g.id === j.id)));
     });
 
     it('answers 401 without a token, with a forged one, and with an expired one', async () => {
-      assert.equal((await data('journeys', null, acme.id)).response.status, 401);
+      assert.equal((await data('journeys/', null, acme.id)).response.status, 401);
       const token = await sessionToken(dittofeed, acme.id);
       const [header, payload] = token.split('.');
       const forgedPayload = Buffer.from(JSON.stringify({ ...jwtPayload(token), workspaceId: globex.id })).toString('base64url');
-      assert.equal((await data('journeys', `${header}.${forgedPayload}.${token.split('.')[2]}`, globex.id)).response.status, 401);
-      assert.equal((await data('journeys', `${header}.${payload}.AAAA`, acme.id)).response.status, 401);
+      assert.equal((await data('journeys/', `${header}.${forgedPayload}.${token.split('.')[2]}`, globex.id)).response.status, 401);
+      assert.equal((await data('journeys/', `${header}.${payload}.AAAA`, acme.id)).response.status, 401);
       const expired = await dittofeed.mintToken({ workspaceId: acme.id, expiresInSeconds: -30 });
-      const { response, text } = await data('journeys', expired, acme.id);
+      const { response, text } = await data('journeys/', expired, acme.id);
       assert.equal(response.status, 401);
       assert.equal(JSON.parse(text).message, 'Session token expired');
     });
@@ -287,7 +320,7 @@ describe('local Dittofeed', () => {
         dittofeed.setTokenTtl(3600);
       }
       await sleep(2100); // exp has one-second resolution: wait past it
-      assert.equal((await data('journeys', token, acme.id)).response.status, 401);
+      assert.equal((await data('journeys/', token, acme.id)).response.status, 401);
     });
 
     it('answers 403 when a token for one workspace asks for another', async () => {
@@ -295,27 +328,73 @@ describe('local Dittofeed', () => {
       for (const resource of DATA) {
         assert.equal((await data(resource, token, globex.id)).response.status, 403, resource);
       }
-      const write = await fetch(`${dittofeed.baseUrl}/api-l/embedded/journeys/nodes`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ workspaceId: globex.id, journeyId: 'x', type: 'DelayNode' }),
-      });
-      assert.equal(write.status, 403);
+      for (const route of ['journeys/', 'content/templates']) {
+        const write = await fetch(`${dittofeed.baseUrl}/api-l/embedded/${route}`, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ workspaceId: globex.id, name: 'Not mine' }),
+        });
+        assert.equal(write.status, 403, route);
+      }
     });
 
-    it('adds a journey step before the exit', async () => {
+    it("stores a journey a page PUTs in Dittofeed's shape, and refuses a malformed one", async () => {
       const token = await sessionToken(dittofeed, globex.id);
-      const [journey] = JSON.parse((await data('journeys', token, globex.id)).text).items;
-      const response = await fetch(`${dittofeed.baseUrl}/api-l/embedded/journeys/nodes`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ workspaceId: globex.id, journeyId: journey.id, type: 'DelayNode' }),
-      });
+      const [journey] = JSON.parse((await data('journeys/', token, globex.id)).text).journeys;
+      const put = (body) =>
+        fetch(`${dittofeed.baseUrl}/api-l/embedded/journeys/`, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ workspaceId: globex.id, id: journey.id, name: journey.name, ...body }),
+        });
+      const delay = { id: '11111111-1111-4111-8111-111111111111', type: 'DelayNode', variant: { type: 'Second', seconds: 60 }, child: 'ExitNode' };
+      const definition = { ...journey.definition, nodes: [...journey.definition.nodes, delay] };
+      const response = await put({ definition });
       assert.equal(response.status, 200);
-      const { item } = await response.json();
-      assert.equal(item.nodes.length, journey.nodes.length + 1);
-      assert.equal(item.nodes.at(-1).type, 'ExitNode');
-      assert.equal(item.nodes.at(-2).type, 'DelayNode');
+      const stored = await response.json();
+      assert.equal(stored.id, journey.id);
+      assert.deepEqual(stored.definition.nodes.at(-1), delay);
+      const listed = JSON.parse((await data('journeys/', token, globex.id)).text).journeys.find((j) => j.id === journey.id);
+      assert.equal(listed.definition.nodes.length, journey.definition.nodes.length + 1);
+      for (const [bad, message] of [
+        [{ definition: { ...definition, nodes: [{ id: 'x', type: 'TeleportNode' }] } }, 'unknown node type TeleportNode'],
+        [{ definition: { ...definition, nodes: [delay, delay] } }, `duplicate node id ${delay.id}`],
+        [{ definition: { ...definition, exitNode: null } }, 'definition.exitNode must be { type: "ExitNode" }'],
+        [{ definition: { ...definition, nodes: Array.from({ length: 61 }, (_, i) => ({ ...delay, id: `n${i}` })) } }, 'a journey has at most 60 nodes here'],
+        [{ name: '' }, 'name must be a non-empty string'],
+      ]) {
+        const refused = await put(bad);
+        assert.equal(refused.status, 400);
+        assert.equal((await refused.json()).message, message);
+      }
+      assert.deepEqual(documented.violations, []);
+    });
+
+    it('creates a template on its first PUT with a new UUID, as an editor opening it does', async () => {
+      const token = await sessionToken(dittofeed, globex.id);
+      const put = (body) =>
+        fetch(`${dittofeed.baseUrl}/api-l/embedded/content/templates`, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ workspaceId: globex.id, ...body }),
+        });
+      const id = '22222222-2222-4222-8222-222222222222';
+      const created = await put({ id, name: 'Untitled SMS', definition: { type: 'Sms', body: '' } });
+      assert.equal(created.status, 200);
+      assert.deepEqual({ ...(await created.json()), updatedAt: 0 }, { workspaceId: globex.id, id, type: 'Sms', name: 'Untitled SMS', definition: { type: 'Sms', body: '' }, updatedAt: 0 });
+      const { templates } = JSON.parse((await data('content/templates', token, globex.id, `&ids=${id}`)).text);
+      assert.equal(templates.length, 1);
+      for (const [bad, message] of [
+        [{ id: 'not-a-uuid', name: 'x', definition: { type: 'Sms', body: '' } }, 'id must be a UUID'],
+        [{ id, name: 'x', definition: { type: 'Email', from: '', subject: '', body: '' } }, `template ${id} is Sms`],
+        [{ name: 'x', definition: { type: 'Email', subject: '', body: '' } }, 'definition.from must be a string'],
+        [{ name: 'x' }, 'a new template needs a definition'],
+      ]) {
+        const refused = await put(bad);
+        assert.equal(refused.status, 400);
+        assert.equal((await refused.json()).message, message);
+      }
+      assert.deepEqual(documented.violations, []);
     });
   });
 

@@ -20,15 +20,8 @@ ajv.addSchema(spec, 'dittofeed');
 
 const pointer = (...parts) => 'dittofeed#/' + parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
-/**
- * Routes the local Dittofeed does not yet serve in Dittofeed's shapes: its data API for the
- * embedded pages still answers in its own (issue 11, item 7). Left out of the check until then.
- */
-const NOT_YET_DOCUMENTED_SHAPES = [/^\/api-l\/embedded\//];
-
 /** The documented operation for a method and path (trailing slash as documented, or not). */
 export function operationFor(method, pathname) {
-  if (NOT_YET_DOCUMENTED_SHAPES.some((pattern) => pattern.test(pathname))) return null;
   for (const path of [pathname, pathname.endsWith('/') ? pathname.slice(0, -1) : pathname + '/']) {
     const operation = spec.paths[path]?.[method.toLowerCase()];
     if (operation) return { path, operation };
@@ -40,6 +33,19 @@ function schemaErrors(ref, value) {
   const validate = ajv.getSchema(ref);
   if (!validate) throw new Error(`no schema at ${ref}`);
   return validate(value) ? [] : validate.errors.map((e) => `${e.instancePath || '(root)'} ${e.message}`);
+}
+
+/**
+ * A query parameter as the server reads it: an array from every occurrence (`ids=a&ids=b`), a
+ * number or a boolean from its text (anything else is left as text, for the schema to refuse).
+ */
+function queryValue(schema = {}, values) {
+  if (schema.type === 'array') return values;
+  const [raw] = values;
+  if (schema.type === 'number') return Number(raw);
+  const booleanAllowed = schema.type === 'boolean' || schema.anyOf?.some((option) => option.type === 'boolean');
+  if (booleanAllowed && (raw === 'true' || raw === 'false')) return raw === 'true';
+  return raw;
 }
 
 /** Problems of a request against the description; [] when it is as documented. */
@@ -56,7 +62,7 @@ export function requestProblems(method, url, bodyText) {
       if (parameter.required && !NOT_REALLY_REQUIRED.has(`${route} ${parameter.name}`)) problems.push(`query ${parameter.name} is required`);
       return;
     }
-    const value = parameter.schema?.type === 'number' ? Number(raw) : raw;
+    const value = queryValue(parameter.schema, url.searchParams.getAll(parameter.name));
     if (Number.isNaN(value)) return void problems.push(`query ${parameter.name} is not a number`);
     for (const error of schemaErrors(pointer('paths', path, method.toLowerCase(), 'parameters', index, 'schema'), value)) {
       problems.push(`query ${parameter.name}: ${error}`);

@@ -61,7 +61,7 @@ describe('createSessionHandler', () => {
     assert.equal(payload.workspaceId, acme.id);
     assert.equal(payload.occupantId, 'alice@acme');
     // The token really opens the workspace's data.
-    const data = await fetch(`${dittofeed.baseUrl}/api-l/embedded/journeys?workspaceId=${acme.id}`, {
+    const data = await fetch(`${dittofeed.baseUrl}/api-l/embedded/journeys/?workspaceId=${acme.id}`, {
       headers: { Authorization: `Bearer ${body.token}` },
     });
     assert.equal(data.status, 200);

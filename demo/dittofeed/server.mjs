@@ -40,7 +40,7 @@
 //   and two of ours (not Dittofeed's; see dataApi):
 //     GET    /api-l/embedded/workspace?workspaceId=…  → { id, name, componentConfigurations }
 //     GET    /api-l/embedded/analysis?workspaceId=…   → { days, byChannel }
-//   Assets           /_df/page.js, /_df/style.css, /_embed/<file>.js (the repo's dist/, e.g. child.js)
+//   Assets           /_df/page-protocol.js | page-plain.js (entries of page.js), /_df/style.css, /_embed/<file>.js (the repo's dist/, e.g. child.js)
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
@@ -564,7 +564,7 @@ export async function startLocalDittofeed({
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${escapeHtml(route.title)} · Dittofeed (local)</title>
     <link rel="stylesheet" href="/_df/style.css" />${childScript}
-    <script type="module" src="/_df/page.js"></script>
+    <script type="module" src="/_df/${protocolOn ? 'page-protocol' : 'page-plain'}.js"></script>
   </head>
   <body data-fetches="0">
     <main data-page="${route.type}" data-workspace="${escapeHtml(workspaceId)}">

@@ -408,6 +408,7 @@ describe('local Dittofeed', () => {
         assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
         assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors [^;]*http:\/\/localhost:\*/);
         assert.ok(text.includes(CHILD_SCRIPT), `${path} loads dittofeed-embed/child`);
+        assert.ok(text.includes('<script type="module" src="/_df/page-protocol.js"></script>'), `${path}: the entry that imports it`);
         assert.ok(text.includes(`<main data-page="${type}" data-workspace="${acme.id}">`), path);
         assert.ok(text.includes('id="df-status"') && text.includes('id="df-reload-data"'), path);
         assert.ok(!text.includes(token), 'the page does not echo the token');
@@ -422,6 +423,7 @@ describe('local Dittofeed', () => {
           assert.equal(response.status, 200);
           assert.ok(!text.includes('/_embed/'), path);
           assert.ok(text.includes('data-protocol="off"'), path);
+          assert.ok(text.includes('<script type="module" src="/_df/page-plain.js"></script>'), path);
         }
       } finally {
         dittofeed.setProtocol(true);
@@ -438,7 +440,7 @@ describe('local Dittofeed', () => {
     });
 
     it('serves its page script and stylesheet with nosniff', async () => {
-      for (const [path, type] of [['/_df/page.js', /javascript/], ['/_df/style.css', /css/]]) {
+      for (const [path, type] of [['/_df/page.js', /javascript/], ['/_df/page-protocol.js', /javascript/], ['/_df/page-plain.js', /javascript/], ['/_df/style.css', /css/]]) {
         const { response } = await get(path);
         assert.equal(response.status, 200);
         assert.match(response.headers.get('content-type') ?? '', type);

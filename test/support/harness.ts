@@ -13,8 +13,6 @@ const realSetTimeout = window.setTimeout.bind(window);
 const realClearTimeout = window.clearTimeout.bind(window);
 const realNow = performance.now.bind(performance);
 
-/** WebKit (MiniBrowser here, Safari for users): Chromium and Firefox both say "Chrome" or "Firefox". */
-export const inWebKit = /AppleWebKit/.test(navigator.userAgent) && !/Chrome|Firefox/.test(navigator.userAgent);
 
 /** Fake timers for the element (setTimeout & co. and Date), advancing with real time too. */
 export async function fakeClock() {

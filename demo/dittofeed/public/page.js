@@ -681,13 +681,16 @@ function addStep(journey, type, button) {
 // ------------------------------------------------------------------------------------------------
 // Start
 
-reloadButton.addEventListener('click', () => load());
-setInterval(load, REFETCH_MS);
-
-if (protocolOn) {
-  try {
-    const child = await import('/_embed/child.min.js');
-    reportAuthErrorToHost = typeof child.reportAuthError === 'function' ? () => child.reportAuthError() : null;
+/**
+ * Starts the page; `child` is dittofeed-embed/child when the page speaks the protocol, else null.
+ * The entry files import it statically (page-protocol.js): in WebKitGTK 2.50 removing a frame
+ * while its page awaits a dynamic import() stops the host page, and hosts remove frames at will.
+ */
+export function start(child) {
+  reloadButton.addEventListener('click', () => load());
+  setInterval(load, REFETCH_MS);
+  if (child) {
+    reportAuthErrorToHost = () => child.reportAuthError();
     child.connectToHost({
       onToken(newToken) {
         token = newToken;
@@ -695,9 +698,6 @@ if (protocolOn) {
         load();
       },
     });
-  } catch (error) {
-    console.warn('[local-dittofeed] dittofeed-embed/child is not available (run npm run build):', error);
   }
+  load();
 }
-
-load();

@@ -1,4 +1,4 @@
-// npm run bench [-- --ci] [--runs N] [--only sizes,tokens,frame,resize,scale,churn,idle,tabs]
+// npm run bench [-- --ci] [--runs N] [--only sizes,tokens,frame,resize,scale,churn,idle,tabs,engines]
 // Size, speed and scale budgets of the CDN bundle, measured in Debian Chromium (playwright-core)
 // against a loopback token endpoint (http://localhost:<port>) and embedded page
 // (http://127.0.0.1:<port>, the other origin). Prints one table, writes bench/results.json and
@@ -12,6 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launch } from './lib/browser.mjs';
+import { firefoxPath } from '../scripts/chromium.mjs';
+import { webkitAvailable } from '../scripts/webkit-driver.mjs';
 import { startServer } from './lib/server.mjs';
 import { measureSizes } from './lib/sizes.mjs';
 import { median, round } from './lib/stats.mjs';
@@ -22,6 +24,7 @@ import { scale } from './scenarios/scale.mjs';
 import { churn } from './scenarios/churn.mjs';
 import { idleReload, IDLE_AFTER_S } from './scenarios/idle.mjs';
 import { sharedTabs, TAB_COUNT, TAB_CYCLES } from './scenarios/tabs.mjs';
+import { engineCounts, ENGINE_CHURN, ENGINE_CYCLES, ENGINE_ELEMENTS } from './scenarios/engines.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -33,7 +36,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
   },
 });
-const GROUPS = ['sizes', 'tokens', 'frame', 'resize', 'scale', 'churn', 'idle', 'tabs'];
+const GROUPS = ['sizes', 'tokens', 'frame', 'resize', 'scale', 'churn', 'idle', 'tabs', 'engines'];
 const only = new Set(args.only ? args.only.split(',') : GROUPS);
 const runsOverride = args.runs ? Math.max(1, Number(args.runs)) : null;
 const RUNS = {
@@ -44,11 +47,12 @@ const RUNS = {
   churn: runsOverride ?? 3,
   idle: runsOverride ?? 1,
   tabs: runsOverride ?? 1,
+  engines: 1,
 };
 const ELEMENTS = { frame: 200, scale: 100, churn: 2000 };
 // Soft time box (seconds since start) by which each group stops starting new runs (at least one
 // run always happens), so a loaded machine gets fewer runs instead of a blown 5-minute budget.
-const SOFT_END_S = { tokens: 70, frame: 140, resize: 170, scale: 200, churn: 245, idle: 300, tabs: 320 };
+const SOFT_END_S = { tokens: 70, frame: 140, resize: 170, scale: 200, churn: 245, idle: 300, tabs: 320, engines: 400 };
 // Hard stop against a hang; every wait in the scenarios has its own, shorter timeout.
 const DEADLINE_MS = 480_000;
 
@@ -77,6 +81,7 @@ const bundle = await readFile(BUNDLE);
 const child = await readFile(CHILD);
 const injected = await readFile(INJECTED);
 const embeddedScript = await readFile(path.join(root, 'bench/page/embedded.js'));
+const instrumentScript = await readFile(path.join(root, 'bench/page/instrument.js'));
 
 // --- rows ---------------------------------------------------------------------------------
 // kind: 'count' (deterministic: can fail the exit code in --ci), 'timing' (info in --ci),
@@ -152,7 +157,7 @@ let browser;
 let server;
 let chromiumVersion = 'n/a';
 if (browserGroups.length) {
-  server = await startServer({ bundle, embeddedScript });
+  server = await startServer({ bundle, embeddedScript, instrumentScript });
   browser = await launch();
   chromiumVersion = browser.version();
 }
@@ -427,6 +432,48 @@ try {
       });
     } catch (error) {
       failedGroup('Tabs', [[`${label}: token requests for the first session`, 'count', '= 1'], [`${label}: token requests per refresh cycle`, 'count', '= 1 each']], error);
+    }
+  }
+
+  // --- 9. the same counts in Firefox and WebKit ------------------------------------------------
+  if (only.has('engines')) {
+    const installed = { firefox: existsSync(firefoxPath), webkit: webkitAvailable() };
+    for (const engine of ['firefox', 'webkit']) {
+      const tokensLabel = `${ENGINE_ELEMENTS} elements, one token-url`;
+      const churnLabel = `${ENGINE_CHURN} connect/disconnect cycles`;
+      if (!installed[engine]) {
+        const unjudged = `${engine === 'firefox' ? 'firefox-esr' : 'webkit2gtk-driver'} not installed`;
+        row('Engines', `${engine}: ${tokensLabel}: token requests, first session and per refresh`, { value: null, display: '—', budget: '= 1 each', kind: 'count', unjudged });
+        row('Engines', `${engine}: ${churnLabel}: timers and listeners left`, { value: null, display: '—', budget: '= 0', kind: 'count', unjudged });
+        continue;
+      }
+      try {
+        const [r] = await repeat('engines', RUNS.engines, (run) => engineCounts(engine, server, { run }));
+        details[`engines-${engine}`] = r;
+        const name = `${engine} (${r.version})`;
+        const counts = [r.first, ...r.cycles];
+        row('Engines', `${name}: ${tokensLabel}: token requests, first session then each of ${ENGINE_CYCLES} refresh cycles (real time; ${r.ready}/${ENGINE_ELEMENTS} handshakes)`, {
+          value: counts,
+          display: counts.join(', '),
+          budget: '= 1 each',
+          pass: counts.every((n) => n === 1),
+          kind: 'count',
+          runs: 1,
+        });
+        // A 0 counts only if the instrumentation saw the element's listeners while it was connected.
+        const left = r.timers + r.listeners;
+        row('Engines', `${name}: ${churnLabel}: timers and listeners left (${r.seenWhileMounted} listeners seen while connected)`, {
+          value: left,
+          display: `${r.timers} timers, ${r.listeners} listeners`,
+          budget: '= 0',
+          pass: left === 0 && r.seenWhileMounted > 0,
+          kind: 'count',
+          runs: 1,
+        });
+        row('Engines', `${name}: ${churnLabel}: token requests that reached the server`, { value: r.churnRequests, display: String(r.churnRequests), kind: 'info', runs: 1 });
+      } catch (error) {
+        failedGroup('Engines', [[`${engine}: ${tokensLabel}: token requests`, 'count', '= 1 each'], [`${engine}: ${churnLabel}: timers and listeners left`, 'count', '= 0']], error);
+      }
     }
   }
 } finally {

@@ -1,5 +1,6 @@
 // One plain node:http server, reached as two origins on the same port:
-//   http://localhost:<port>   the host page, the CDN bundle and the token endpoint
+//   http://localhost:<port>   the host page (?instrument=1: with bench/page/instrument.js first), the CDN
+//                             bundle and the token endpoint
 //   http://127.0.0.1:<port>   the embedded page under /dashboard-l/embedded/* (?stock=1: a stock page)
 // The token endpoint counts requests per path: POST /token/<scenario>[?expiresIn=s&delayMs=ms
 // &holdEmbed=1]; with holdEmbed the embedded page for those tokens waits for releaseEmbeds().
@@ -9,6 +10,10 @@ const HOST_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench host</title>
 <script type="module" src="/dist/dittofeed-embed.min.js"></script>
 </head><body></body></html>`;
+
+// The same host page with the instrumentation first, for engines without an init-script hook
+// (bench/scenarios/engines.mjs): a classic script runs before the module bundle.
+const INSTRUMENTED_HOST_PAGE = HOST_PAGE.replace('<script type="module"', '<script src="/bench/instrument.js"></script>\n<script type="module"');
 
 const EMBEDDED_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench embedded</title>
@@ -20,7 +25,7 @@ const STOCK_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench stock page</title></head>
 <body><main style="height:600px"><input id="draft" aria-label="Unsaved note"></main></body></html>`;
 
-export async function startServer({ bundle, embeddedScript }) {
+export async function startServer({ bundle, embeddedScript, instrumentScript }) {
   const tokenRequests = new Map(); // path -> count
   const heldTokens = new Set(); // tokens whose embedded page waits for releaseEmbeds()
   let held = []; // answers waiting
@@ -50,7 +55,10 @@ export async function startServer({ bundle, embeddedScript }) {
       });
       return undefined;
     }
-    if (url.pathname === '/host.html') return send(200, 'text/html; charset=utf-8', HOST_PAGE);
+    if (url.pathname === '/host.html') {
+      return send(200, 'text/html; charset=utf-8', url.searchParams.get('instrument') === '1' ? INSTRUMENTED_HOST_PAGE : HOST_PAGE);
+    }
+    if (url.pathname === '/bench/instrument.js') return send(200, 'text/javascript', instrumentScript ?? '');
     if (url.pathname === '/dist/dittofeed-embed.min.js') return send(200, 'text/javascript', bundle);
     if (url.pathname === '/bench/embedded.js') return send(200, 'text/javascript', embeddedScript);
     if (url.pathname.startsWith('/dashboard-l/embedded/')) {

@@ -173,7 +173,8 @@ export class SharedSession {
     const attempt = this.#obtain(abort.signal, ask)
       .then(
         (session) => {
-          if (!session) return; // abandoned: the last subscriber left
+          // Abandoned: the last subscriber left, also if the answer was already on its way then.
+          if (!session || abort.signal.aborted) return;
           this.#inflight = null;
           this.#adopt(session);
         },

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startDemo } from '../../demo/start.mjs';
-import { openTab } from './engines.mjs';
+import { openTab } from '../../scripts/engine-tab.mjs';
 import { eventually } from './support.mjs';
 
 const TOKEN_TTL_SECONDS = 8;

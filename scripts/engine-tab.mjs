@@ -1,14 +1,15 @@
-// A tab in Firefox or WebKit for the end-to-end cases run in every engine (engines.test.mjs):
+// A tab in Firefox or WebKit, for the end-to-end cases run in every engine (test/e2e/engines.test.mjs)
+// and the benchmark's per-engine counts (bench/scenarios/engines.mjs):
 // Playwright drives only its own browser builds, so Debian's firefox-esr goes through
 // puppeteer-core over WebDriver BiDi and WebKitGTK through plain WebDriver. A tab does the two
 // things those cases need: open a URL, and run a function in the top page.
 import puppeteer from 'puppeteer-core';
-import { assertFirefox, firefoxPath } from '../../scripts/chromium.mjs';
-import { miniBrowserCapabilities, startWebKitDriver } from '../../scripts/webkit-driver.mjs';
+import { assertFirefox, firefoxPath } from './chromium.mjs';
+import { miniBrowserCapabilities, startWebKitDriver } from './webkit-driver.mjs';
 
 /**
  * @param {'firefox' | 'webkit'} engine
- * @returns {Promise<{ engine: string, goto(url: string): Promise<void>,
+ * @returns {Promise<{ engine: string, version: string, goto(url: string): Promise<void>,
  *   evaluate<T>(fn: (...args: any[]) => T | Promise<T>, ...args: unknown[]): Promise<T>, close(): Promise<void> }>}
  */
 export async function openTab(engine) {
@@ -23,8 +24,10 @@ async function openFirefoxTab() {
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(30_000);
+    const version = await browser.version();
     return {
       engine: 'firefox',
+      version,
       goto: async (url) => void (await page.goto(url, { waitUntil: 'load' })),
       evaluate: (fn, ...args) => page.evaluate(fn, ...args),
       close: () => browser.close().catch(() => undefined),
@@ -38,10 +41,11 @@ async function openFirefoxTab() {
 async function openWebKitTab() {
   const driver = await startWebKitDriver();
   try {
-    const { sessionId } = await driver.request('POST', '/session', miniBrowserCapabilities());
+    const { sessionId, capabilities } = await driver.request('POST', '/session', miniBrowserCapabilities());
     const session = `/session/${sessionId}`;
     return {
       engine: 'webkit',
+      version: `WebKitGTK ${capabilities?.browserVersion ?? '?'}`,
       goto: async (url) => void (await driver.request('POST', `${session}/url`, { url })),
       // execute/async with the callback WebDriver passes last: `fn` may return a promise.
       evaluate: async (fn, ...args) => {

@@ -52,6 +52,8 @@ import { journeyDefinitionProblem, nameProblem, readRoute, templateProblem } fro
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
 const DIST_DIR = new URL('../../dist/', import.meta.url);
 const MAX_BODY_BYTES = 64 * 1024;
+/** Journeys or templates a page may create per workspace: the store lives in memory. */
+const MAX_RESOURCES = 200;
 const MAX_GUIDE_EXPIRES_IN = 24 * 3600;
 const ISSUER = 'local-dittofeed';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -520,11 +522,17 @@ export async function startLocalDittofeed({
     const { body, workspace } = await authenticateWrite(req, url);
     const journeys = workspace.content.journeys;
     const existing = typeof body.id === 'string' ? journeys.find((journey) => journey.id === body.id) : undefined;
-    const problem = nameProblem(body.name) || (body.definition === undefined ? '' : journeyDefinitionProblem(body.definition));
+    if (!existing && body.id !== undefined && !(typeof body.id === 'string' && UUID.test(body.id))) {
+      throw new HttpError(400, { type: 'IdError', message: 'id must be a UUID' });
+    }
+    const problem =
+      nameProblem(body.name) ||
+      (body.definition === undefined ? '' : journeyDefinitionProblem(body.definition)) ||
+      (!existing && journeys.length >= MAX_RESOURCES ? `a workspace has at most ${MAX_RESOURCES} journeys here` : '');
     // Dittofeed's documented 400 for a journey it cannot take, with the reason also as `message`.
     if (problem) throw new HttpError(400, { type: 'ConstraintViolation', violations: [{ type: 'CantStart', message: problem }], message: problem });
     const now = Date.now();
-    const journey = existing ?? { id: typeof body.id === 'string' && UUID.test(body.id) ? body.id : randomUUID(), workspaceId: workspace.id, status: 'NotStarted', canRunMultiple: false, createdAt: now };
+    const journey = existing ?? { id: body.id ?? randomUUID(), workspaceId: workspace.id, status: 'NotStarted', canRunMultiple: false, createdAt: now };
     Object.assign(journey, { name: body.name, updatedAt: now });
     if (body.definition !== undefined) journey.definition = body.definition;
     if (!existing) journeys.push(journey);
@@ -543,6 +551,7 @@ export async function startLocalDittofeed({
     if (!template) {
       if (body.id !== undefined && !UUID.test(body.id)) throw refuse('id must be a UUID');
       if (!body.definition) throw refuse('a new template needs a definition');
+      if (templates.length >= MAX_RESOURCES) throw refuse(`a workspace has at most ${MAX_RESOURCES} templates here`);
       template = { workspaceId: workspace.id, id: body.id ?? randomUUID(), type: body.definition.type };
       templates.push(template);
     } else if (body.definition && body.definition.type !== template.type) {

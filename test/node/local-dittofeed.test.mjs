@@ -362,6 +362,7 @@ describe('local Dittofeed', () => {
         [{ definition: { ...definition, exitNode: null } }, 'definition.exitNode must be { type: "ExitNode" }'],
         [{ definition: { ...definition, nodes: Array.from({ length: 61 }, (_, i) => ({ ...delay, id: `n${i}` })) } }, 'a journey has at most 60 nodes here'],
         [{ name: '' }, 'name must be a non-empty string'],
+        [{ id: 'not-a-uuid' }, 'id must be a UUID'],
       ]) {
         const refused = await put(bad);
         assert.equal(refused.status, 400);
@@ -394,6 +395,16 @@ describe('local Dittofeed', () => {
         assert.equal(refused.status, 400);
         assert.equal((await refused.json()).message, message);
       }
+      // The store lives in memory: a page cannot grow it without bound.
+      let answer;
+      for (let i = 0; i < 250; i += 1) {
+        answer = await put({ name: `t${i}`, definition: { type: 'Sms', body: '' } });
+        if (answer.status !== 200) break;
+      }
+      assert.equal(answer.status, 400);
+      assert.equal((await answer.json()).message, 'a workspace has at most 200 templates here');
+      const { templates: all } = JSON.parse((await data('content/templates', token, globex.id)).text);
+      assert.equal(all.length, 200);
       assert.deepEqual(documented.violations, []);
     });
   });

@@ -649,15 +649,13 @@ async function write(route, body) {
   if (acceptable([answer])) await load();
 }
 
-let creating = false;
-/** Dittofeed's editors create the template the first time they open with a new id. */
+let createTried = false;
+/** Dittofeed's editors create the template the first time they open with a new id (once: a refusal stays shown). */
 function createTemplate(type) {
-  if (creating) return;
-  creating = true;
+  if (createTried) return void showNotFound();
+  createTried = true;
   const definition = type === 'Email' ? { type, from: '', subject: '', body: '' } : { type, body: '' };
-  write('content/templates', { id: resourceId, name: type === 'Email' ? 'Untitled email' : 'Untitled SMS', definition }).finally(() => {
-    creating = false;
-  });
+  void write('content/templates', { id: resourceId, name: type === 'Email' ? 'Untitled email' : 'Untitled SMS', definition });
 }
 
 /** Adds a step at the end of the journey's main path, before its exit, and saves the journey. */

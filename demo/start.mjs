@@ -58,10 +58,11 @@ const EDITOR_COLLECTIONS = {
 };
 
 /**
- * One resource id per editor type for a workspace, read from the local Dittofeed's data API with a
- * short-lived session of that workspace (server-side: the browser only ever sees the ids).
+ * One resource id per editor type for a workspace, read from Dittofeed's embedded routes (the local
+ * Dittofeed's or a real one's) with a session of that workspace (server-side: the browser only
+ * ever sees the ids).
  */
-function localResourceLister(admin, baseUrl) {
+function resourceLister(admin, baseUrl) {
   return async (workspaceId) => {
     const { token } = await admin.createSession({ workspaceId });
     const ids = {};
@@ -197,7 +198,7 @@ export async function startDemo({
       customers,
       dittofeedBaseUrl: embedBaseUrl ?? baseUrl,
       sessionHandler,
-      listResources: remote ? undefined : localResourceLister(admin, baseUrl),
+      listResources: resourceLister(admin, baseUrl),
       cookies,
     });
     const port = await listen(host.server, hostPort, '127.0.0.1');

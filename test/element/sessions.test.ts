@@ -68,17 +68,16 @@ describe('<dittofeed-embed> sessions', () => {
   it('a session its last element left while the token was arriving makes no request later (no timer left behind)', async () => {
     clock = await fakeClock();
     let calls = 0;
-    let element: DittofeedEmbed | undefined;
     // The token arrives just as the element leaves: the answer is already on its way when the
     // session stops (the order WebKit showed in the bench's churn).
     const fetchToken: FetchToken = async () => {
       calls += 1;
       await sleep(50);
-      element?.remove();
+      document.querySelector('dittofeed-embed')?.remove();
       return { token: `late-${calls}`, workspaceId: 'ws-1', expiresIn: 120 };
     };
-    element = await fixture<DittofeedEmbed>(html`<dittofeed-embed type="journeys" base-url=${OTHER_ORIGIN} .fetchToken=${fetchToken}></dittofeed-embed>`);
-    await until(() => !element!.isConnected, 'removed');
+    const element = await fixture<DittofeedEmbed>(html`<dittofeed-embed type="journeys" base-url=${OTHER_ORIGIN} .fetchToken=${fetchToken}></dittofeed-embed>`);
+    await until(() => !element.isConnected, 'removed');
     await sleep(50);
     expect(calls).to.equal(1);
     // Past the token's refresh time and its expiry: nobody is left to want a new one.

@@ -94,7 +94,7 @@ function pickId(answer, type) {
     (candidate) =>
       candidate &&
       typeof candidate.id === 'string' &&
-      (!wanted || wanted.test(String(candidate.channel ?? candidate.type ?? candidate.kind ?? ''))),
+      (!wanted || wanted.test(String(candidate.type ?? ''))),
   );
   return item?.id ?? null;
 }

@@ -1,5 +1,5 @@
 // Waiting on the elements a scenario mounted (state is read from the page's instrumentation).
-import { waitFor } from '../lib/browser.mjs';
+import { sleep, waitFor } from '../lib/browser.mjs';
 
 export const statusOf = (page) => page.evaluate(() => globalThis.__bench.status());
 
@@ -31,4 +31,10 @@ export async function waitMounted(page, count, { handshake = true, timeout = 30_
   } catch {
     return false;
   }
+}
+
+/** Waits (up to timeoutMs) until the server has counted more than `above` token requests on `path`. */
+export async function waitForCount(server, path, above, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (server.tokenCount(path) <= above && Date.now() < deadline) await sleep(20);
 }

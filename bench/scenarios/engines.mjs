@@ -5,22 +5,13 @@
 // refresh-margin 10: a refresh every 5 s of real time.
 import { openTab } from '../../scripts/engine-tab.mjs';
 import { sleep } from '../lib/browser.mjs';
+import { waitForCount } from './common.mjs';
 
 export const ENGINE_CYCLES = 2;
 export const ENGINE_ELEMENTS = 20;
 export const ENGINE_CHURN = 300;
 const LIFETIME_S = 15;
 const MARGIN_S = 10;
-
-async function until(check, what, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** Mounts `count` elements and resolves once every one has had dittofeed-ready. */
 function mount(tab, { count, tokenUrl, baseUrl }) {
@@ -54,7 +45,8 @@ export async function engineCounts(engine, server, { run }) {
     const cycles = [];
     for (let c = 0; c < ENGINE_CYCLES; c += 1) {
       const before = server.tokenCount(path);
-      await until(() => server.tokenCount(path) > before, `refresh ${c + 1}`, (LIFETIME_S - MARGIN_S + 5) * 1000);
+      // A refresh that never comes is counted as 0 and fails the row.
+      await waitForCount(server, path, before, (LIFETIME_S - MARGIN_S + 5) * 1000);
       await sleep(1000); // a duplicate request would come within this second
       cycles.push(server.tokenCount(path) - before);
     }

@@ -2,16 +2,11 @@
 // refresh cycle. Tokens live 60 s with refresh-margin 10, so a refresh is due ~50 s after each
 // response; page.clock (Playwright's fake clock) jumps over those 50 s, the network stays real.
 import { openHost, sleep, waitFor } from '../lib/browser.mjs';
-import { waitMounted, statusOf } from './common.mjs';
+import { waitMounted, statusOf, waitForCount } from './common.mjs';
 
 export const REFRESH_CYCLES = 2;
 const LIFETIME_S = 60;
 const MARGIN_S = 10;
-
-async function waitForCount(server, path, above, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (server.tokenCount(path) <= above && Date.now() < deadline) await sleep(20);
-}
 
 export async function tokenRequests(browser, server, { count, run }) {
   const host = await openHost(browser, server, { clock: true });

@@ -12,15 +12,13 @@ const MAX_DELIVERIES_PAGE = 100;
 
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `ids` as Dittofeed takes an array in a query (`ids=a&ids=b`); null when absent (no filter). */
-function idsFilter(query) {
-  const ids = query.getAll('ids').flatMap((value) => value.split(',')).filter(Boolean);
-  return ids.length ? new Set(ids) : null;
-}
+/** An array in a query, as Dittofeed takes one (`ids=a&ids=b`, or `ids=a,b`). */
+const listParam = (query, name) => query.getAll(name).flatMap((value) => value.split(',')).filter(Boolean);
 
+/** The items `ids=` names, or all of them without it. */
 const withIds = (list, query) => {
-  const ids = idsFilter(query);
-  return ids ? list.filter((item) => ids.has(item.id)) : list;
+  const ids = new Set(listParam(query, 'ids'));
+  return ids.size ? list.filter((item) => ids.has(item.id)) : list;
 };
 
 const names = (list) => list.map(({ id, name }) => ({ id, name }));
@@ -57,7 +55,7 @@ export function readRoute(route, content, query) {
  * and templateIds, `limit` items from the opaque `cursor` on (here: the offset, base64url).
  */
 export function deliveriesPage(content, query) {
-  const templateIds = query.getAll('templateIds').flatMap((value) => value.split(',')).filter(Boolean);
+  const templateIds = listParam(query, 'templateIds');
   const matches = content.deliveries.filter(
     (item) =>
       (!query.has('journeyId') || item.journeyId === query.get('journeyId')) &&
@@ -95,7 +93,8 @@ export function journeyDefinitionProblem(definition) {
 
 /** Why a template a page sent cannot be stored, or '' when it can (Email and Sms, as our pages edit them). */
 export function templateProblem(body) {
-  if (typeof body.name !== 'string' || !body.name.trim() || body.name.length > MAX_NAME_LENGTH) return 'name must be a non-empty string';
+  const badName = nameProblem(body.name);
+  if (badName) return badName;
   if (body.id !== undefined && typeof body.id !== 'string') return 'id must be a string';
   const { definition } = body;
   if (definition === undefined) return '';

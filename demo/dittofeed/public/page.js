@@ -34,18 +34,19 @@ const ALL_NAMES = { segments: 'true', messageTemplates: 'true', journeys: 'true'
 
 /**
  * page type → what it reads: Dittofeed's route, the list in its answer, whether the page edits one
- * item of it (the `id` in the URL), and whether it shows other resources by name.
+ * item of it (the `id` in the URL; `byIds`: the route takes `ids=`, journeys/ does not), and whether
+ * it shows other resources by name.
  */
 const READS = {
   journeys: { route: 'journeys/', list: (body) => body.journeys, names: true },
   journey: { route: 'journeys/', list: (body) => body.journeys, editor: true, names: true },
   broadcasts: { route: 'broadcasts/', list: (body) => body, names: true },
-  broadcast: { route: 'broadcasts/', list: (body) => body, editor: true, names: true },
+  broadcast: { route: 'broadcasts/', list: (body) => body, editor: true, byIds: true, names: true },
   templates: { route: 'content/templates', list: (body) => body.templates },
-  'email-template': { route: 'content/templates', list: (body) => body.templates.filter((t) => t.type === 'Email'), editor: true, creates: 'Email' },
-  'sms-template': { route: 'content/templates', list: (body) => body.templates.filter((t) => t.type === 'Sms'), editor: true, creates: 'Sms' },
+  'email-template': { route: 'content/templates', list: (body) => body.templates.filter((t) => t.type === 'Email'), editor: true, byIds: true, creates: 'Email' },
+  'sms-template': { route: 'content/templates', list: (body) => body.templates.filter((t) => t.type === 'Sms'), editor: true, byIds: true, creates: 'Sms' },
   segments: { route: 'segments/', list: (body) => body.segments },
-  segment: { route: 'segments/', list: (body) => body.segments, editor: true },
+  segment: { route: 'segments/', list: (body) => body.segments, editor: true, byIds: true },
   deliveries: { route: 'deliveries/', list: (body) => body.items, names: true },
   analysis: { route: 'analysis' },
 };
@@ -204,14 +205,20 @@ function setNext(node, id) {
   else node.child = id;
 }
 
+/** The nodes of a definition's main path, from the entry on (a cycle ends it). */
+function mainPath(definition) {
+  const byId = new Map(definition.nodes.map((node) => [node.id, node]));
+  const path = new Set();
+  for (let id = definition.entryNode.child; byId.has(id) && !path.has(byId.get(id)); id = nextOf(byId.get(id))) path.add(byId.get(id));
+  return path;
+}
+
 /** A journey's steps in order: entry, the main path, any node off it, exit. */
 function journeySteps(journey, names) {
   const definition = journey.definition;
   if (!definition) return [];
-  const byId = new Map(definition.nodes.map((node) => [node.id, node]));
-  const path = [];
-  for (let id = definition.entryNode.child; byId.has(id) && !path.includes(byId.get(id)); id = nextOf(byId.get(id))) path.push(byId.get(id));
-  const ordered = [...path, ...definition.nodes.filter((node) => !path.includes(node))];
+  const path = mainPath(definition);
+  const ordered = [...path, ...definition.nodes.filter((node) => !path.has(node))];
   const entry = definition.entryNode;
   return [
     { id: 'EntryNode', type: 'EntryNode', label: entry.type === 'EntryNode' ? `Entry: ${nameOf(names, entry.segment)}` : `Entry: event ${entry.event}` },
@@ -546,7 +553,7 @@ function apiUrl(route, params = {}) {
 
 /** What a load reads: our workspace route, the page's route (an editor asks for its id), the names. */
 function readUrls() {
-  const editorIds = read.editor && resourceId && read.route !== 'journeys/' ? { ids: resourceId } : {};
+  const editorIds = read.byIds && resourceId ? { ids: resourceId } : {};
   const limit = pageType === 'deliveries' ? { limit: '20' } : {};
   return [apiUrl('workspace'), apiUrl(read.route, { ...editorIds, ...limit }), read.names ? apiUrl('resources/', ALL_NAMES) : null].filter(Boolean);
 }
@@ -661,10 +668,7 @@ function createTemplate(type) {
 /** Adds a step at the end of the journey's main path, before its exit, and saves the journey. */
 function addStep(journey, type, button) {
   const definition = structuredClone(journey.definition);
-  const byId = new Map(definition.nodes.map((node) => [node.id, node]));
-  const path = new Set();
-  for (let id = definition.entryNode.child; byId.has(id) && !path.has(byId.get(id)); id = nextOf(byId.get(id))) path.add(byId.get(id));
-  const last = [...path].at(-1);
+  const last = [...mainPath(definition)].at(-1);
   const firstMessage = definition.nodes.find((node) => node.type === 'MessageNode');
   const step = NEW_STEPS[type][1](EXIT_NODE_ID, { templateId: firstMessage?.variant.templateId ?? '', segmentId: definition.entryNode.segment ?? '' });
   if (last) setNext(last, step.id);

@@ -48,8 +48,18 @@ for (const engine of ['firefox', 'webkit']) {
       const box = await frameBox(tab);
       assert.equal(box.origin, new URL(demo.dittofeedBaseUrl).origin);
       assert.notEqual(new URL(demo.url).origin, box.origin, 'two origins');
-      const reported = await tab.evaluate(() => Number.parseInt(document.getElementById('frame-height').textContent, 10));
-      assert.equal(box.height, reported, 'the frame has the height the page reported');
+      // The page reports again once its data has arrived, so the frame's height and the last
+      // reported one are read together and compared once they have settled.
+      const reportedHeight = () => tab.evaluate(() => Number.parseInt(document.getElementById('frame-height').textContent, 10));
+      const settled = await eventually(
+        async () => {
+          const [height, reported] = [(await frameBox(tab)).height, await reportedHeight()];
+          return height === reported && height === (await frameBox(tab)).height ? { height, reported } : null;
+        },
+        'the frame has the height the page reported',
+        { timeout: 10_000, interval: 200 },
+      );
+      assert.equal(settled.height, settled.reported, 'the frame has the height the page reported');
 
       // Three token lifetimes: each new token arrives by message, and the document is never reloaded.
       const log = await eventually(

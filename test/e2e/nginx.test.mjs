@@ -37,8 +37,9 @@ test('stock pages behind the nginx recipe: auto height, tokens by message with n
         'dittofeed-ready from the stock page',
       );
       assert.match(ready.text, /token/, `capabilities announced: ${ready.text}`);
-      const contentHeight = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
-      await eventually(async () => Math.abs((await frameHeight(page)) - contentHeight) <= 2, `the frame at the content height ${contentHeight}`);
+      // The content grows once the page's data arrives, so its height is read again on each try.
+      const contentHeight = () => frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+      await eventually(async () => Math.abs((await frameHeight(page)) - (await contentHeight())) <= 2, 'the frame at the content height');
       assert.notEqual(Math.round(await frameHeight(page)), 600);
 
       // Unsaved input, then several token refreshes: each by message, none by reload.

@@ -414,7 +414,7 @@ try {
 
   // --- 8. tabs sharing one session ------------------------------------------------------------
   if (only.has('tabs')) {
-    const label = `${TAB_COUNT} tabs with shareAcrossTabs, one token-url`;
+    const label = `${TAB_COUNT} tabs with shareAcrossTabs connecting at once, one token-url`;
     try {
       const results = await repeat('tabs', RUNS.tabs, (run) => sharedTabs(browser, server, { run }));
       details.tabs = results.map(withoutPageErrors);

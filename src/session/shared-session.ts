@@ -245,8 +245,12 @@ export class SharedSession {
     if (message.type === 'end') this.end(true);
     else if (message.type === 'fetching') this.#elsewhereUntil = now + TAB_FETCH_WAIT_MS;
     else if (message.type === 'want') {
-      // Both asking at once: the lower id fetches, this tab waits for its session.
-      if (this.#wanting && this.#tabs && message.from < this.#tabs.id) this.#elsewhereUntil = now + TAB_FETCH_WAIT_MS;
+      // Both asking at once: the lower id fetches, the other waits for its session. The asker may
+      // have opened its channel after this tab's `want` went out, so it hears the verdict at once.
+      if (this.#wanting && this.#tabs) {
+        if (message.from < this.#tabs.id) this.#elsewhereUntil = now + TAB_FETCH_WAIT_MS;
+        else if (this.#elsewhereUntil <= now) this.#tabs.post({ dittofeedTabs: 1, type: 'fetching' });
+      }
       // Only a token that is not itself due for refresh is worth handing on; one on its way is announced.
       if (held && !this.#halted && refreshTime(held, this.#margin()) > now) this.#tabs?.post({ dittofeedTabs: 1, type: 'session', session: held });
       else if (this.#requesting) this.#tabs?.post({ dittofeedTabs: 1, type: 'fetching' });

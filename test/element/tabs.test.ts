@@ -80,6 +80,43 @@ describe('<dittofeed-embed> sessions shared across tabs', () => {
     }
   });
 
+  it('on: a tab asking when another starts asking too tells it at once that it fetches (the other may have missed its want)', async () => {
+    DittofeedEmbed.shareAcrossTabs = true;
+    const endpoint = await tokenEndpoint();
+    // The other tab is a bare BroadcastChannel on the element's channel, opened with it; it asks
+    // after the element's `want` (so it missed it) with a higher tie-breaker than any tab's
+    // (ids are below 1), then hands over a token of its own.
+    const heard: string[] = [];
+    const Native = window.BroadcastChannel;
+    let other: BroadcastChannel | null = null;
+    let handedOver = 0;
+    window.BroadcastChannel = class extends Native {
+      constructor(name: string) {
+        super(name);
+        if (other) return;
+        const channel = new Native(name);
+        other = channel;
+        channel.onmessage = (event: MessageEvent) => {
+          heard.push(event.data.type);
+          if (event.data.type !== 'want' || heard.length > 1) return;
+          const now = Date.now();
+          handedOver = now + 3_600_000;
+          channel.postMessage({ dittofeedTabs: 1, type: 'want', from: 2 });
+          channel.postMessage({ dittofeedTabs: 1, type: 'session', session: { token: 'from-the-other-tab', workspaceId: 'ws-1', expiresAt: handedOver, receivedAt: now } });
+        };
+      }
+    };
+    try {
+      const element = await mountJourneys(endpoint.url);
+      await until(() => handedOver > 0 && element.session?.expiresAt === handedOver, 'the other tab\'s token taken');
+      expect(heard, 'the element asked, then said it fetches, in answer to the later asker').to.deep.equal(['want', 'fetching']);
+      expect((await endpoint.stats()).count, 'the token came from the other tab').to.equal(0);
+    } finally {
+      window.BroadcastChannel = Native;
+      (other as BroadcastChannel | null)?.close();
+    }
+  });
+
   it('on: endSessions() in one tab ends the session in the other', async () => {
     DittofeedEmbed.shareAcrossTabs = true;
     const endpoint = await tokenEndpoint();

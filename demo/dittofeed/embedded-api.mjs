@@ -9,6 +9,10 @@ const MAX_JOURNEY_NODES = 60;
 const MAX_NAME_LENGTH = 200;
 const DELIVERIES_PAGE = 20;
 const MAX_DELIVERIES_PAGE = 100;
+/** Journeys or templates a page may create per workspace: the store lives in memory. */
+const MAX_RESOURCES = 200;
+/** Dittofeed's ids (workspaces, journeys, templates) are UUIDs. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -104,5 +108,14 @@ export function templateProblem(body) {
   return missing ? `definition.${missing} must be a string` : '';
 }
 
-/** A journey name a page sent, checked like the others. */
+/**
+ * Why a page cannot create a new journey or template (`kind`) with `id` (optional: the server
+ * picks one) beside the workspace's `list`, or '' when it can. Dittofeed's ids are UUIDs.
+ */
+export function creationProblem(list, id, kind) {
+  if (id !== undefined && !(typeof id === 'string' && UUID.test(id))) return 'id must be a UUID';
+  return list.length >= MAX_RESOURCES ? `a workspace has at most ${MAX_RESOURCES} ${kind} here` : '';
+}
+
+/** Why a journey or template name a page sent cannot be stored, or '' when it can. */
 export const nameProblem = (name) => (typeof name === 'string' && name.trim() && name.length <= MAX_NAME_LENGTH ? '' : 'name must be a non-empty string');

@@ -47,16 +47,13 @@ import { randomBytes, randomUUID, createHash, timingSafeEqual } from 'node:crypt
 import { pathToFileURL } from 'node:url';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { WorkspaceStore, describeWorkspace } from './store.mjs';
-import { journeyDefinitionProblem, nameProblem, readRoute, templateProblem } from './embedded-api.mjs';
+import { UUID, creationProblem, journeyDefinitionProblem, nameProblem, readRoute, templateProblem } from './embedded-api.mjs';
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
 const DIST_DIR = new URL('../../dist/', import.meta.url);
 const MAX_BODY_BYTES = 64 * 1024;
-/** Journeys or templates a page may create per workspace: the store lives in memory. */
-const MAX_RESOURCES = 200;
 const MAX_GUIDE_EXPIRES_IN = 24 * 3600;
 const ISSUER = 'local-dittofeed';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Embedded routes (docs/protocol.md, "Pages"): path under /dashboard-l/embedded → page type and title. */
 export const EMBEDDED_PAGES = {
@@ -522,13 +519,9 @@ export async function startLocalDittofeed({
     const { body, workspace } = await authenticateWrite(req, url);
     const journeys = workspace.content.journeys;
     const existing = typeof body.id === 'string' ? journeys.find((journey) => journey.id === body.id) : undefined;
-    if (!existing && body.id !== undefined && !(typeof body.id === 'string' && UUID.test(body.id))) {
-      throw new HttpError(400, { type: 'IdError', message: 'id must be a UUID' });
-    }
-    const problem =
-      nameProblem(body.name) ||
-      (body.definition === undefined ? '' : journeyDefinitionProblem(body.definition)) ||
-      (!existing && journeys.length >= MAX_RESOURCES ? `a workspace has at most ${MAX_RESOURCES} journeys here` : '');
+    const creation = existing ? '' : creationProblem(journeys, body.id, 'journeys');
+    if (creation) throw new HttpError(400, { type: 'IdError', message: creation });
+    const problem = nameProblem(body.name) || (body.definition === undefined ? '' : journeyDefinitionProblem(body.definition));
     // Dittofeed's documented 400 for a journey it cannot take, with the reason also as `message`.
     if (problem) throw new HttpError(400, { type: 'ConstraintViolation', violations: [{ type: 'CantStart', message: problem }], message: problem });
     const now = Date.now();
@@ -549,9 +542,8 @@ export async function startLocalDittofeed({
     const templates = workspace.content.templates;
     let template = templates.find((candidate) => candidate.id === body.id);
     if (!template) {
-      if (body.id !== undefined && !UUID.test(body.id)) throw refuse('id must be a UUID');
-      if (!body.definition) throw refuse('a new template needs a definition');
-      if (templates.length >= MAX_RESOURCES) throw refuse(`a workspace has at most ${MAX_RESOURCES} templates here`);
+      const creation = creationProblem(templates, body.id, 'templates') || (body.definition ? '' : 'a new template needs a definition');
+      if (creation) throw refuse(creation);
       template = { workspaceId: workspace.id, id: body.id ?? randomUUID(), type: body.definition.type };
       templates.push(template);
     } else if (body.definition && body.definition.type !== template.type) {

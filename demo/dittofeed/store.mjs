@@ -140,7 +140,7 @@ function seedContent(workspace, now = Date.now()) {
       variant,
       sentAt,
       updatedAt: sentAt,
-      [origin.version ? 'broadcastId' : 'journeyId']: origin.id,
+      [broadcasts.includes(origin) ? 'broadcastId' : 'journeyId']: origin.id,
       userId: `user-${int(random, 100, 999)}`,
       originMessageId: id(),
       templateId: template.id,

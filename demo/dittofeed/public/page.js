@@ -34,8 +34,8 @@ const ALL_NAMES = { segments: 'true', messageTemplates: 'true', journeys: 'true'
 
 /**
  * page type → what it reads: Dittofeed's route, the list in its answer, whether the page edits one
- * item of it (the `id` in the URL; `byIds`: the route takes `ids=`, journeys/ does not), and whether
- * it shows other resources by name.
+ * item of it (the `id` in the URL; `byIds`: the route takes `ids=`, journeys/ does not), whether
+ * it shows other resources by name, and any fixed query (`params`).
  */
 const READS = {
   journeys: { route: 'journeys/', list: (body) => body.journeys, names: true },
@@ -47,7 +47,7 @@ const READS = {
   'sms-template': { route: 'content/templates', list: (body) => body.templates.filter((t) => t.type === 'Sms'), editor: true, byIds: true, creates: 'Sms' },
   segments: { route: 'segments/', list: (body) => body.segments },
   segment: { route: 'segments/', list: (body) => body.segments, editor: true, byIds: true },
-  deliveries: { route: 'deliveries/', list: (body) => body.items, names: true },
+  deliveries: { route: 'deliveries/', list: (body) => body.items, names: true, params: { limit: '20' } },
   analysis: { route: 'analysis' },
 };
 
@@ -554,8 +554,7 @@ function apiUrl(route, params = {}) {
 /** What a load reads: our workspace route, the page's route (an editor asks for its id), the names. */
 function readUrls() {
   const editorIds = read.byIds && resourceId ? { ids: resourceId } : {};
-  const limit = pageType === 'deliveries' ? { limit: '20' } : {};
-  return [apiUrl('workspace'), apiUrl(read.route, { ...editorIds, ...limit }), read.names ? apiUrl('resources/', ALL_NAMES) : null].filter(Boolean);
+  return [apiUrl('workspace'), apiUrl(read.route, { ...read.params, ...editorIds }), read.names ? apiUrl('resources/', ALL_NAMES) : null].filter(Boolean);
 }
 
 function reportAuthError() {

@@ -246,10 +246,12 @@ export class SharedSession {
     else if (message.type === 'fetching') this.#elsewhereUntil = now + TAB_FETCH_WAIT_MS;
     else if (message.type === 'want') {
       // Both asking at once: the lower id fetches, the other waits for its session. The asker may
-      // have opened its channel after this tab's `want` went out, so it hears the verdict at once.
+      // have opened its channel after this tab's `want` went out, so a lower one asks again for it
+      // (a higher one never answers a lower one: this ends). Not `fetching`: that is said only while
+      // a request is in flight, or tabs promising each other would all wait.
       if (this.#wanting && this.#tabs) {
         if (message.from < this.#tabs.id) this.#elsewhereUntil = now + TAB_FETCH_WAIT_MS;
-        else if (this.#elsewhereUntil <= now) this.#tabs.post({ dittofeedTabs: 1, type: 'fetching' });
+        else this.#tabs.post({ dittofeedTabs: 1, type: 'want', from: this.#tabs.id });
       }
       // Only a token that is not itself due for refresh is worth handing on; one on its way is announced.
       if (held && !this.#halted && refreshTime(held, this.#margin()) > now) this.#tabs?.post({ dittofeedTabs: 1, type: 'session', session: held });
